@@ -1,0 +1,75 @@
+package config
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/hooktap/hooktap/signature"
+)
+
+// RouteSettings are a route's values after per-route overrides are applied to the gateway's.
+type RouteSettings struct {
+	// Secrets are labelled "route#1", "route#2", … in configuration order.
+	Secrets        []signature.Secret
+	RateLimit      int
+	MaxBodyBytes   int64
+	IdempotencyTTL time.Duration
+	Tolerance      time.Duration
+	// Insecure is true when the route's secret is INSECURE_NO_AUTH: verification is off on purpose.
+	Insecure bool
+	// NoSecret is true for the zero-config inspect route: verification is skipped (no_secret).
+	NoSecret bool
+}
+
+// Effective resolves the route's settings against the gateway's defaults.
+func (r Route) Effective(g Gateway) RouteSettings {
+	s := RouteSettings{
+		RateLimit:      g.RateLimit,
+		MaxBodyBytes:   g.MaxBodyBytes,
+		IdempotencyTTL: g.IdempotencyTTL.D(),
+		Tolerance:      g.Tolerance.D(),
+	}
+	if r.RateLimit != nil {
+		s.RateLimit = *r.RateLimit
+	}
+	if r.MaxBodyBytes != nil {
+		s.MaxBodyBytes = *r.MaxBodyBytes
+	}
+	if r.IdempotencyTTL != nil {
+		s.IdempotencyTTL = r.IdempotencyTTL.D()
+	}
+	if r.Tolerance != nil {
+		s.Tolerance = r.Tolerance.D()
+	}
+	secrets := r.Secret.nonEmpty()
+	if len(secrets) == 0 {
+		secrets = g.Secret.nonEmpty()
+	}
+	switch {
+	case r.Open || len(secrets) == 0:
+		s.NoSecret = true
+	case secrets.Insecure():
+		s.Insecure = true
+	default:
+		for i, v := range secrets {
+			s.Secrets = append(s.Secrets, signature.Secret{Label: r.Name + "#" + strconv.Itoa(i+1), Value: v})
+		}
+	}
+	return s
+}
+
+// Insecure reports whether the secrets are the literal INSECURE_NO_AUTH.
+func (s Secrets) Insecure() bool {
+	return len(s) == 1 && s[0] == InsecureNoAuth
+}
+
+// nonEmpty drops blank entries so `secret: ""` means "no secret" rather than an empty key.
+func (s Secrets) nonEmpty() Secrets {
+	var out Secrets
+	for _, v := range s {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
