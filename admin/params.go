@@ -1,0 +1,173 @@
+package admin
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hooktap/hooktap/capture"
+)
+
+// List limits of SPEC §5.
+const (
+	defaultLimit = 50
+	maxLimit     = 1000
+	// maxParamLen bounds free-text parameters so a giant query string cannot become a giant LIKE.
+	maxParamLen = 1024
+)
+
+// listParams are the query parameters GET /api/v1/captures understands.
+var listParams = map[string]bool{
+	"route": true, "event": true, "verified": true, "status": true, "q": true,
+	"limit": true, "before": true, "reveal": true,
+}
+
+// ParseListQuery turns list parameters (route, event, verified, status, q, limit, before, reveal)
+// into a store filter and the reveal flag; the CLI's filter flags use it too. A bad value is a
+// *ParamError naming the parameter.
+func ParseListQuery(q url.Values) (capture.Filter, bool, error) {
+	f, reveal, perr := parseListQuery(q)
+	if perr != nil {
+		return f, false, perr
+	}
+	return f, reveal, nil
+}
+
+// parseListQuery refuses unknown parameters so a typo ("verfied=true") does not silently list
+// everything.
+func parseListQuery(q url.Values) (capture.Filter, bool, *ParamError) {
+	if err := checkKnown(q, listParams); err != nil {
+		return capture.Filter{}, false, err
+	}
+	f := capture.Filter{Limit: defaultLimit}
+	var perr *ParamError
+	if f.Route, perr = textParam(q, "route"); perr != nil {
+		return f, false, perr
+	}
+	if f.Event, perr = textParam(q, "event"); perr != nil {
+		return f, false, perr
+	}
+	if f.Q, perr = textParam(q, "q"); perr != nil {
+		return f, false, perr
+	}
+	if f.Before, perr = idParam(q, "before"); perr != nil {
+		return f, false, perr
+	}
+	if f.Verified, perr = verifiedParam(q); perr != nil {
+		return f, false, perr
+	}
+	if f.Status, perr = statusParam(q); perr != nil {
+		return f, false, perr
+	}
+	if f.Limit, perr = limitParam(q); perr != nil {
+		return f, false, perr
+	}
+	reveal, perr := revealParam(q)
+	return f, reveal, perr
+}
+
+// checkKnown refuses the first unknown parameter, in sorted order so the answer is stable.
+func checkKnown(q url.Values, known map[string]bool) *ParamError {
+	names := make([]string, 0, len(q))
+	for k := range q {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if !known[k] {
+			return &ParamError{Param: k, Msg: "unknown parameter " + strconv.Quote(k)}
+		}
+	}
+	return nil
+}
+
+// single returns the one value of a parameter; giving it twice is ambiguous and refused.
+func single(q url.Values, name string) (string, *ParamError) {
+	vs := q[name]
+	switch len(vs) {
+	case 0:
+		return "", nil
+	case 1:
+		return vs[0], nil
+	}
+	return "", &ParamError{Param: name, Msg: "parameter " + name + " given more than once"}
+}
+
+func textParam(q url.Values, name string) (string, *ParamError) {
+	v, err := single(q, name)
+	if err != nil {
+		return "", err
+	}
+	if len(v) > maxParamLen {
+		return "", &ParamError{Param: name, Msg: "value for " + name + " is longer than " + strconv.Itoa(maxParamLen) + " bytes"}
+	}
+	return v, nil
+}
+
+// idParam accepts an id or id prefix: ULIDs are Crockford base32, lowercased by the store.
+func idParam(q url.Values, name string) (string, *ParamError) {
+	v, err := single(q, name)
+	if err != nil || v == "" {
+		return "", err
+	}
+	if len(v) > 26 || strings.Trim(strings.ToLower(v), "0123456789abcdefghjkmnpqrstvwxyz") != "" {
+		return "", badParam(name, v, "a capture id")
+	}
+	return strings.ToLower(v), nil
+}
+
+func verifiedParam(q url.Values) (*bool, *ParamError) {
+	v, err := single(q, "verified")
+	if err != nil || v == "" {
+		return nil, err
+	}
+	switch strings.ToLower(v) {
+	case "true":
+		t := true
+		return &t, nil
+	case "false":
+		f := false
+		return &f, nil
+	}
+	return nil, badParam("verified", v, "true or false")
+}
+
+func statusParam(q url.Values) (int, *ParamError) {
+	v, err := single(q, "status")
+	if err != nil || v == "" {
+		return 0, err
+	}
+	n, convErr := strconv.Atoi(v)
+	if convErr != nil || n < 100 || n > 599 {
+		return 0, badParam("status", v, "an HTTP status code from 100 to 599")
+	}
+	return n, nil
+}
+
+func limitParam(q url.Values) (int, *ParamError) {
+	v, err := single(q, "limit")
+	if err != nil || v == "" {
+		return defaultLimit, err
+	}
+	n, convErr := strconv.Atoi(v)
+	if convErr != nil || n < 1 || n > maxLimit {
+		return 0, badParam("limit", v, "a number from 1 to "+strconv.Itoa(maxLimit))
+	}
+	return n, nil
+}
+
+// revealParam reads ?reveal=1 (also true/0/false); without it, credentials stay masked.
+func revealParam(q url.Values) (bool, *ParamError) {
+	v, err := single(q, "reveal")
+	if err != nil || v == "" {
+		return false, err
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes":
+		return true, nil
+	case "0", "false", "no":
+		return false, nil
+	}
+	return false, badParam("reveal", v, "1 or 0")
+}

@@ -1,0 +1,152 @@
+package admin
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+)
+
+// defaultSecretHeader is the header scheme's header when a route names none (seed 001).
+const defaultSecretHeader = "X-Webhook-Secret"
+
+// routeJSON is one route in GET /api/v1/routes: its effective settings and where to call it.
+// Secrets are never included, only how many there are; delivery targets are left out because
+// chat webhook URLs are credentials themselves.
+type routeJSON struct {
+	Name            string   `json:"name"`
+	Description     string   `json:"description,omitempty"`
+	Events          []string `json:"events"`
+	Verify          string   `json:"verify"`
+	Security        string   `json:"security"`
+	SecretCount     int      `json:"secret_count"`
+	SignatureHeader string   `json:"signature_header,omitempty"`
+	RateLimit       int      `json:"rate_limit"`
+	MaxBodyBytes    int64    `json:"max_body_bytes"`
+	IdempotencyTTL  string   `json:"idempotency_ttl"`
+	Tolerance       string   `json:"tolerance"`
+	AllowedIPs      []string `json:"allowed_ips"`
+	Deliver         string   `json:"deliver"`
+	DeliverOnly     bool     `json:"deliver_only"`
+	LocalURL        string   `json:"local_url"`
+	PublicURL       *string  `json:"public_url"`
+}
+
+// listRoutes answers GET /api/v1/routes with the effective routes in declaration order.
+func (s *Server) listRoutes(w http.ResponseWriter, _ *http.Request) {
+	g := s.deps.Config.Gateway
+	local := localBaseURL(s.gatewayAddr())
+	public := s.publicURL()
+	routes := s.routeList()
+	out := make([]routeJSON, 0, len(routes))
+	for _, rt := range routes {
+		out = append(out, describeRoute(rt, rt.Effective(g), local, public))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"routes": out, "local_url": local, "public_url": nullable(public)})
+}
+
+func describeRoute(rt config.Route, eff config.RouteSettings, local, public string) routeJSON {
+	j := routeJSON{
+		Name: rt.Name, Description: rt.Description, Events: nonNil(rt.Events),
+		Verify: rt.Verify, SecretCount: len(eff.Secrets), SignatureHeader: rt.SignatureHeader,
+		RateLimit: eff.RateLimit, MaxBodyBytes: eff.MaxBodyBytes,
+		IdempotencyTTL: config.Duration(eff.IdempotencyTTL).String(), Tolerance: config.Duration(eff.Tolerance).String(),
+		AllowedIPs: nonNil(rt.AllowedIPs), Deliver: rt.Deliver, DeliverOnly: rt.DeliverOnly,
+		LocalURL: local + "/webhooks/" + url.PathEscape(rt.Name),
+	}
+	if j.Verify == "" {
+		j.Verify = "auto"
+	}
+	if j.Deliver == "" {
+		j.Deliver = "log"
+	}
+	switch {
+	case eff.Insecure:
+		j.Security = "insecure"
+	case eff.NoSecret:
+		j.Security = "none"
+	default:
+		j.Security = "secret"
+	}
+	if public != "" {
+		p := public + "/webhooks/" + url.PathEscape(rt.Name)
+		j.PublicURL = &p
+	}
+	return j
+}
+
+// routeList is the effective routes: the app's live list when wired, else the configured ones.
+func (s *Server) routeList() []config.Route {
+	if s.deps.Routes != nil {
+		return s.deps.Routes()
+	}
+	return s.deps.Config.Gateway.Routes
+}
+
+func (s *Server) gatewayAddr() string {
+	if s.deps.GatewayAddr != "" {
+		return s.deps.GatewayAddr
+	}
+	return s.deps.Config.ListenAddr()
+}
+
+func (s *Server) publicURL() string {
+	if s.deps.PublicURL != nil {
+		if u := s.deps.PublicURL(); u != "" {
+			return strings.TrimRight(u, "/")
+		}
+	}
+	return strings.TrimRight(s.deps.Config.Gateway.PublicBaseURL, "/")
+}
+
+// localBaseURL turns a listen address into a URL a local caller can use: a wildcard bind
+// ("0.0.0.0:8644", ":8644") is reachable as 127.0.0.1.
+func localBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// secretHeaders are the header names masked in answers besides capture's standard list: each
+// header-scheme route's configured header (X-Webhook-Secret by default).
+func (s *Server) secretHeaders() []string {
+	return SecretHeaders(s.routeList())
+}
+
+// SecretHeaders lists the credential header names the given routes configure, for masking.
+func SecretHeaders(routes []config.Route) []string {
+	names := []string{defaultSecretHeader}
+	for _, rt := range routes {
+		if rt.SignatureHeader != "" && strings.EqualFold(rt.Verify, "header") {
+			names = append(names, rt.SignatureHeader)
+		}
+	}
+	return names
+}
+
+// jsonOptions is how captures are rendered in answers: masked unless revealed.
+func (s *Server) jsonOptions(reveal, withBody bool) capture.JSONOptions {
+	return capture.JSONOptions{Reveal: reveal, SecretHeaders: s.secretHeaders(), WithBody: withBody}
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

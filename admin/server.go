@@ -1,0 +1,172 @@
+// Package admin serves hooktap's loopback admin API: captures (list, one, live stream, replay),
+// routes, and whatever handlers other packages mount under it. It only ever answers requests whose
+// Host names the loopback interface and, when admin.token is set, that carry that bearer token.
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+)
+
+// Timeouts of the admin listener. There is no overall write timeout because the capture stream
+// stays open for as long as its client wants; other answers get a per-request write deadline.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	answerTimeout     = 30 * time.Second
+	shutdownTimeout   = 5 * time.Second
+	defaultHeartbeat  = 15 * time.Second
+)
+
+// Deps is what the admin API needs from the rest of the program; the app wires it.
+type Deps struct {
+	Config      *config.Config
+	Store       *capture.Store
+	GatewayAddr string
+	// PublicURL returns the tunnel's or public_base_url's base URL, "" when local only.
+	PublicURL func() string
+	// Routes returns the effective routes including dynamic subscriptions.
+	Routes func() []config.Route
+	// Replay replays a capture; nil until the replay engine is wired, and the endpoint says so.
+	Replay func(ctx context.Context, id string, to string, resign bool) (*capture.Capture, error)
+	// Mounts are extra handlers by path prefix (notify, webhooks, ngrok-compatible endpoints).
+	Mounts map[string]http.Handler
+	Logger *slog.Logger
+}
+
+// Server is the admin API.
+type Server struct {
+	deps      Deps
+	log       *slog.Logger
+	heartbeat time.Duration
+	// streamBuffer is how many captures a stream client may fall behind before it is dropped.
+	streamBuffer int
+	// closing is closed when Serve shuts down so open streams end instead of holding Shutdown.
+	closing   chan struct{}
+	closeOnce sync.Once
+	handler   http.Handler
+}
+
+// New builds the admin API from its dependencies.
+func New(d Deps) *Server {
+	if d.Config == nil {
+		def := config.Default()
+		d.Config = &def
+	}
+	log := d.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{deps: d, log: log, heartbeat: defaultHeartbeat, streamBuffer: 256, closing: make(chan struct{})}
+	s.handler = guard(d.Config.Admin.Token, s.routes())
+	return s
+}
+
+// Handler is the whole API with the Host guard and token check applied to everything, mounts included.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// routes builds the request router.
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /api/v1/captures", withDeadline(http.HandlerFunc(s.listCaptures)))
+	mux.Handle("GET /api/v1/captures/stream", http.HandlerFunc(s.streamCaptures))
+	mux.Handle("GET /api/v1/captures/{id}", withDeadline(http.HandlerFunc(s.getCapture)))
+	mux.Handle("POST /api/v1/captures/{id}/replay", withDeadline(http.HandlerFunc(s.replayCapture)))
+	mux.Handle("GET /api/v1/routes", withDeadline(http.HandlerFunc(s.listRoutes)))
+	for _, p := range []string{"/api/v1/captures", "/api/v1/captures/{id}", "/api/v1/captures/{id}/replay", "/api/v1/routes"} {
+		mux.HandleFunc(p, methodNotAllowed)
+	}
+	for prefix, h := range s.deps.Mounts {
+		s.mount(mux, prefix, h)
+	}
+	mux.HandleFunc("/", notFound)
+	return mux
+}
+
+// mount registers h for prefix and everything under it. A prefix that collides with a built-in
+// endpoint is a wiring mistake; it is logged and skipped rather than crashing the program.
+func (s *Server) mount(mux *http.ServeMux, prefix string, h http.Handler) {
+	if h == nil || !strings.HasPrefix(prefix, "/") {
+		s.log.Warn("admin: ignoring mount", "prefix", prefix)
+		return
+	}
+	patterns := []string{prefix}
+	if !strings.HasSuffix(prefix, "/") {
+		patterns = append(patterns, prefix+"/")
+	}
+	for _, p := range patterns {
+		if err := safeHandle(mux, p, withDeadline(h)); err != nil {
+			s.log.Warn("admin: ignoring mount", "prefix", p, "err", err)
+		}
+	}
+}
+
+// safeHandle turns ServeMux's panic on a conflicting pattern into an error.
+func safeHandle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	mux.Handle(pattern, h)
+	return nil
+}
+
+// withDeadline bounds how long a client may take to read an ordinary answer.
+func withDeadline(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(answerTimeout))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, apiError{Message: "no such endpoint: " + r.URL.Path})
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusMethodNotAllowed, apiError{Message: "method " + r.Method + " not allowed on " + r.URL.Path})
+}
+
+// Serve answers on ln until ctx ends, then shuts down gracefully: open streams are ended and
+// in-flight answers get a few seconds to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("admin API on %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	s.closeOnce.Do(func() { close(s.closing) })
+	shCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(shCtx)
+	<-errc
+	if err != nil {
+		return fmt.Errorf("admin API shutdown: %w", err)
+	}
+	return nil
+}

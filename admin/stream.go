@@ -1,0 +1,120 @@
+package admin
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/hooktap/hooktap/capture"
+)
+
+// streamWriteTimeout is how long one event may take to reach a client; a client that does not
+// read for that long is dropped.
+const streamWriteTimeout = 10 * time.Second
+
+// streamCaptures answers GET /api/v1/captures/stream with server-sent events: one `capture` event
+// per new capture (its JSON form without the body) and a comment heartbeat so proxies and
+// clients can tell a quiet stream from a dead one. The store never waits for this client: when
+// its buffer fills, the store closes the subscription and the stream ends.
+func (s *Server) streamCaptures(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if perr := checkKnown(q, map[string]bool{"reveal": true}); perr != nil {
+		writeParamError(w, perr)
+		return
+	}
+	reveal, perr := revealParam(q)
+	if perr != nil {
+		writeParamError(w, perr)
+		return
+	}
+	rc := http.NewResponseController(w)
+	sub := s.deps.Store.Subscribe(s.streamBuffer)
+	defer sub.Close()
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	// An opening comment tells the client the subscription is live.
+	if !s.sendEvent(w, rc, []byte(": connected\n\n")) {
+		return
+	}
+	s.pump(w, r, rc, sub, reveal)
+}
+
+// pump forwards captures and heartbeats until the client leaves, the server shuts down, a write
+// fails, or the store drops the subscription.
+func (s *Server) pump(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, sub *capture.Subscription, reveal bool) {
+	tick := time.NewTicker(s.heartbeat)
+	defer tick.Stop()
+	opts := s.jsonOptions(reveal, false)
+	for {
+		var frame []byte
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.closing:
+			return
+		case <-tick.C:
+			if sub.Dropped() > 0 {
+				return
+			}
+			frame = []byte(": heartbeat\n\n")
+		case ev, ok := <-sub.C():
+			if !ok || sub.Dropped() > 0 {
+				// The store dropped events for this client rather than wait for it; ending the
+				// stream tells it to reconnect and re-list instead of silently missing captures.
+				s.log.Debug("admin: stream client fell behind; dropped", "peer", r.RemoteAddr)
+				return
+			}
+			if ev.Capture == nil {
+				continue
+			}
+			frame = captureFrame(eventName(ev.Kind), ev.Capture.JSON(opts))
+		}
+		if !s.sendEvent(w, rc, frame) {
+			return
+		}
+	}
+}
+
+// eventName is the SSE event type: `capture` for a new capture, `capture_updated` when a
+// delivery or late result was added to one already sent.
+func eventName(k capture.EventKind) string {
+	if k == capture.Updated {
+		return "capture_updated"
+	}
+	return "capture"
+}
+
+// captureFrame is one SSE frame; JSON has no raw newlines, so one data line suffices.
+func captureFrame(name string, c capture.CaptureJSON) []byte {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return nil
+	}
+	var b bytes.Buffer
+	b.Grow(len(data) + 32)
+	b.WriteString("event: ")
+	b.WriteString(name)
+	b.WriteString("\nid: ")
+	b.WriteString(c.ID)
+	b.WriteString("\ndata: ")
+	b.Write(data)
+	b.WriteString("\n\n")
+	return b.Bytes()
+}
+
+// sendEvent writes and flushes one frame within streamWriteTimeout.
+func (s *Server) sendEvent(w http.ResponseWriter, rc *http.ResponseController, frame []byte) bool {
+	if len(frame) == 0 {
+		return true
+	}
+	_ = rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	if _, err := w.Write(frame); err != nil {
+		return false
+	}
+	return rc.Flush() == nil
+}

@@ -1,0 +1,33 @@
+package capture
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrNotFound means no capture has the given id (or id prefix).
+var ErrNotFound = errors.New("capture not found")
+
+// ErrNoStore means the store file does not exist yet (nothing has been captured on this machine).
+var ErrNoStore = errors.New("no capture store yet: run `hooktap` or `hooktap serve` first")
+
+// ErrNewerSchema means the store was written by a newer hooktap; this binary refuses to touch it.
+var ErrNewerSchema = errors.New("capture store was created by a newer hooktap; upgrade hooktap or use another --db path")
+
+// ErrCorrupt means the store file is not a readable SQLite database.
+var ErrCorrupt = errors.New("capture store is not a hooktap database or is corrupt; move the file aside to start a fresh one")
+
+// ErrClosed is returned by writes attempted after Close.
+var ErrClosed = errors.New("capture store is closed")
+
+// AmbiguousError is returned by Get when an id prefix matches several captures.
+type AmbiguousError struct {
+	Prefix     string
+	Candidates []string
+}
+
+// Error lists the candidates so the user can pick a longer prefix.
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("id prefix %q is ambiguous; candidates: %s", e.Prefix, strings.Join(e.Candidates, ", "))
+}

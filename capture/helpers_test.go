@@ -1,0 +1,71 @@
+package capture
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hooktap/hooktap/signature"
+)
+
+// testClock is a settable clock so tests need no sleeps.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time { return c.t }
+
+func openTest(t testing.TB, opts ...Option) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "sub", "hooktap.db"), opts...)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// fullCapture sets every field, with a binary body and invalid UTF-8 in a header.
+func fullCapture() *Capture {
+	return &Capture{
+		ReceivedAt: time.Date(2026, 11, 22, 10, 31, 7, 123456789, time.UTC),
+		Source:     SourceTunnel, Peer: "203.0.113.9:51234", Method: "POST",
+		Path: "/webhooks/github-pr", Query: "a=1&a=2&b", Route: "github-pr", Event: "pull_request",
+		DeliveryID: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+		Headers: []Header{
+			{"Host", "a1b2.ngrok.app"}, {"X-Dup", "one"}, {"Content-Type", "application/octet-stream"},
+			{"X-Dup", "two"}, {"X-Odd", "caf\xe9\xff"}, {"X-Empty", ""}, {"x-dup", "three"},
+		},
+		ContentType: "application/octet-stream",
+		Body:        []byte{0, 1, 2, 0xff, 0xfe, 'a', 0, '\n', 0x80, 0xc3, 0x28},
+		Truncated:   true,
+		Verification: signature.Outcome{
+			Scheme: "github", Result: signature.Failed, Reason: signature.ReasonMismatch,
+			Detail: "sha256 differs", MatchedSecret: "github-pr#2", Expected: "sha256=5f0e", Received: "sha256=91ab",
+			Diagnosis: []signature.Finding{{Code: "reserialised", Message: "pretty-printed JSON"}},
+		},
+		Status: 401, ResponseBody: []byte(`{"error":"bad signature"}`), Latency: 1234567 * time.Nanosecond,
+		Deliveries: []Delivery{{Target: "forward", Status: 202, Duration: 3 * time.Millisecond, Attempt: 1},
+			{Target: "slack", Error: "timeout", Duration: time.Second, Attempt: 2}},
+		ReplayOf: "01jd0000000000000000000000",
+		Rendered: "PR #42 opened",
+	}
+}
+
+// seed saves n simple captures one second apart, oldest first, and returns their ids.
+func seed(t testing.TB, s *Store, n int, start time.Time, mod func(i int, c *Capture)) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range n {
+		c := &Capture{ReceivedAt: start.Add(time.Duration(i) * time.Second), Method: "POST",
+			Path: fmt.Sprintf("/hook/%d", i), Route: "r", Source: SourceLocal, Body: []byte(`{"n":1}`)}
+		if mod != nil {
+			mod(i, c)
+		}
+		if err := s.Save(context.Background(), c); err != nil {
+			t.Fatalf("Save %d: %v", i, err)
+		}
+		ids[i] = c.ID
+	}
+	return ids
+}

@@ -1,0 +1,282 @@
+package capture
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultLimit is the page size List uses when Filter.Limit is not positive.
+const DefaultLimit = 50
+
+// maxCandidates bounds the ids an AmbiguousError lists.
+const maxCandidates = 10
+
+// Filter selects captures for List and Count. Zero fields do not filter.
+type Filter struct {
+	Route string
+	Event string
+	// Verified true keeps verified captures, false keeps failed ones (skipped matches neither).
+	Verified *bool
+	Status   int
+	// Q is a case-insensitive (ASCII) substring searched in path, query, headers and body.
+	Q      string
+	Source Source
+	Since  time.Time
+	// Limit is the page size (DefaultLimit when not positive).
+	Limit int
+	// Before is the cursor: only captures with an id below it (older) are listed.
+	Before string
+	// WithBody loads request bodies too; lists usually leave them out (Body stays nil).
+	WithBody bool
+}
+
+// Page is one page of List results; Next is the Before cursor for the next page, "" at the end.
+type Page struct {
+	Captures []*Capture
+	Next     string
+}
+
+const baseColumns = `id, received_at, source, peer, method, path, query, route, event, delivery_id,
+	status, latency_ns, truncated, replay_of, content_type, verification, rendered, response_body, headers`
+
+func selectColumns(withBody bool) string {
+	if withBody {
+		return baseColumns + ", body"
+	}
+	return baseColumns
+}
+
+// Get returns the capture whose id is idOrPrefix or uniquely starts with it (like git), an
+// *AmbiguousError when several match, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, idOrPrefix string) (*Capture, error) {
+	prefix := strings.ToLower(strings.TrimSpace(idOrPrefix))
+	if prefix == "" || strings.Trim(prefix, "0123456789abcdefghjkmnpqrstvwxyz") != "" {
+		return nil, fmt.Errorf("capture %q: %w", idOrPrefix, ErrNotFound)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM captures WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`,
+		prefix, prefix+"~", maxCandidates+1)
+	if err != nil {
+		return nil, fmt.Errorf("get capture %s: %w", idOrPrefix, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("get capture %s: %w", idOrPrefix, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("get capture %s: %w", idOrPrefix, err)
+	}
+	switch {
+	case len(ids) == 0:
+		return nil, fmt.Errorf("capture %q: %w", idOrPrefix, ErrNotFound)
+	case len(ids) > 1 && ids[0] != prefix:
+		return nil, &AmbiguousError{Prefix: idOrPrefix, Candidates: ids[:min(len(ids), maxCandidates)]}
+	}
+	return s.getExact(ctx, ids[0], true)
+}
+
+func (s *Store) getExact(ctx context.Context, id string, withBody bool) (*Capture, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+selectColumns(withBody)+` FROM captures WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("get capture %s: %w", id, err)
+	}
+	cs, err := scanCaptures(rows, withBody)
+	if err != nil {
+		return nil, fmt.Errorf("get capture %s: %w", id, err)
+	}
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("capture %q: %w", id, ErrNotFound)
+	}
+	if err := s.loadDeliveries(ctx, cs); err != nil {
+		return nil, err
+	}
+	return cs[0], nil
+}
+
+// List returns captures matching f, newest first, one page at a time.
+func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	where, args := f.where()
+	q := `SELECT ` + selectColumns(f.WithBody) + ` FROM captures` + where + ` ORDER BY id DESC LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, q, append(args, limit+1)...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list captures: %w", err)
+	}
+	cs, err := scanCaptures(rows, f.WithBody)
+	if err != nil {
+		return Page{}, fmt.Errorf("list captures: %w", err)
+	}
+	var page Page
+	if len(cs) > limit {
+		cs = cs[:limit]
+		page.Next = cs[limit-1].ID
+	}
+	if err := s.loadDeliveries(ctx, cs); err != nil {
+		return Page{}, err
+	}
+	page.Captures = cs
+	return page, nil
+}
+
+// Count returns how many captures match f (Limit is ignored, Before applies).
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+	where, args := f.where()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM captures`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count captures: %w", err)
+	}
+	return n, nil
+}
+
+// where builds the filter so that every equality uses its (column, id) index and rows come out
+// in id order without a sort; Since and Q only narrow what that walk visits.
+func (f Filter) where() (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, vals ...any) {
+		conds = append(conds, cond)
+		args = append(args, vals...)
+	}
+	if f.Route != "" {
+		add("route = ?", f.Route)
+	}
+	if f.Event != "" {
+		add("event = ?", f.Event)
+	}
+	if f.Verified != nil {
+		add("verified = ?", map[bool]string{true: "verified", false: "failed"}[*f.Verified])
+	}
+	if f.Status != 0 {
+		add("status = ?", f.Status)
+	}
+	if f.Source != "" {
+		add("source = ?", string(f.Source))
+	}
+	if f.Before != "" {
+		add("id < ?", strings.ToLower(f.Before))
+	}
+	if !f.Since.IsZero() {
+		// Ids start with their capture's receive time (never earlier), so the id bound lets the
+		// walk stop at Since; the unary + keeps the planner off the received_at index, which
+		// would force a sort.
+		add("id >= ? AND +received_at >= ?", idFloor(f.Since), f.Since.UnixNano())
+	}
+	if f.Q != "" {
+		q := asciiLower(f.Q)
+		add(`(instr(lower(path), ?) > 0 OR instr(lower(query), ?) > 0
+			OR instr(lower(headers), ?) > 0 OR instr(lower(body), ?) > 0)`, q, q, q, q)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// asciiLower matches SQLite's lower(), which folds ASCII only.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error) {
+	defer rows.Close()
+	var cs []*Capture
+	for rows.Next() {
+		c, err := scanCapture(rows, withBody)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+func scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
+	var c Capture
+	var received, latency int64
+	var verification string
+	var headers []byte
+	dest := []any{&c.ID, &received, &c.Source, &c.Peer, &c.Method, &c.Path, &c.Query, &c.Route,
+		&c.Event, &c.DeliveryID, &c.Status, &latency, &c.Truncated, &c.ReplayOf, &c.ContentType,
+		&verification, &c.Rendered, &c.ResponseBody, &headers}
+	if withBody {
+		dest = append(dest, &c.Body)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return nil, err
+	}
+	c.ReceivedAt = time.Unix(0, received).UTC()
+	c.Latency = time.Duration(latency)
+	if err := json.Unmarshal([]byte(verification), &c.Verification); err != nil {
+		return nil, fmt.Errorf("capture %s: stored verification is malformed: %w", c.ID, err)
+	}
+	hs, err := decodeHeaders(headers)
+	if err != nil {
+		return nil, fmt.Errorf("capture %s: %w", c.ID, err)
+	}
+	c.Headers = hs
+	if withBody && c.Body == nil {
+		c.Body = []byte{} // nil means "not loaded"; a loaded empty body is empty, not nil
+	}
+	return &c, nil
+}
+
+// deliveriesChunk keeps each IN list far below SQLite's bound-parameter limit.
+const deliveriesChunk = 500
+
+// loadDeliveries attaches delivery attempts to cs, a few hundred captures per query.
+func (s *Store) loadDeliveries(ctx context.Context, cs []*Capture) error {
+	byID := make(map[string]*Capture, len(cs))
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for chunk := range slices.Chunk(cs, deliveriesChunk) {
+		if err := s.loadDeliveryChunk(ctx, chunk, byID); err != nil {
+			return fmt.Errorf("load deliveries: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) loadDeliveryChunk(ctx context.Context, cs []*Capture, byID map[string]*Capture) error {
+	args := make([]any, len(cs))
+	for i, c := range cs {
+		args[i] = c.ID
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(cs)), ",")
+	rows, err := s.db.QueryContext(ctx, `SELECT capture_id, target, status, error, duration_ns, attempt
+		FROM deliveries WHERE capture_id IN (`+marks+`) ORDER BY seq`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var d Delivery
+		var dur int64
+		if err := rows.Scan(&id, &d.Target, &d.Status, &d.Error, &dur, &d.Attempt); err != nil {
+			return err
+		}
+		d.Duration = time.Duration(dur)
+		byID[id].Deliveries = append(byID[id].Deliveries, d)
+	}
+	return rows.Err()
+}

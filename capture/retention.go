@@ -1,0 +1,127 @@
+package capture
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// pruneChunk bounds one delete so queued Saves wait at most one small statement.
+const pruneChunk = 500
+
+// Prune deletes captures received more than olderThan ago and all but the newest keep captures
+// (zero disables either rule). It deletes in small chunks queued behind pending writes, so
+// ingestion continues while it runs. It returns how many captures were deleted.
+func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (int64, error) {
+	var total int64
+	if olderThan > 0 {
+		cutoff := s.opts.now().Add(-olderThan).UnixNano()
+		n, err := s.deleteChunks(ctx, `received_at < ?`, cutoff)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("prune captures older than %s: %w", olderThan, err)
+		}
+	}
+	if keep > 0 {
+		var cutoff string
+		err := s.db.QueryRowContext(ctx, `SELECT id FROM captures ORDER BY id DESC LIMIT 1 OFFSET ?`, keep).Scan(&cutoff)
+		if errors.Is(err, sql.ErrNoRows) {
+			return total, nil
+		}
+		if err != nil {
+			return total, fmt.Errorf("prune captures beyond %d: %w", keep, err)
+		}
+		n, err := s.deleteChunks(ctx, `id <= ?`, cutoff)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("prune captures beyond %d: %w", keep, err)
+		}
+	}
+	return total, nil
+}
+
+// Clear deletes every capture committed so far and returns how many there were.
+func (s *Store) Clear(ctx context.Context) (int64, error) {
+	var newest sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM captures`).Scan(&newest); err != nil {
+		return 0, fmt.Errorf("clear captures: %w", err)
+	}
+	if !newest.Valid {
+		return 0, nil
+	}
+	n, err := s.deleteChunks(ctx, `id <= ?`, newest.String)
+	if err != nil {
+		return n, fmt.Errorf("clear captures: %w", err)
+	}
+	return n, nil
+}
+
+// deleteChunks deletes the oldest rows matching cond, pruneChunk at a time, each chunk one
+// statement in the writer's queue (deliveries go with them through ON DELETE CASCADE).
+func (s *Store) deleteChunks(ctx context.Context, cond string, arg any) (int64, error) {
+	stmt := `DELETE FROM captures WHERE id IN (SELECT id FROM captures WHERE ` + cond + ` ORDER BY id LIMIT ?)`
+	var total int64
+	for {
+		var n int64
+		op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, stmt, arg, pruneChunk)
+			if err == nil {
+				n, err = res.RowsAffected()
+			}
+			return err
+		}}
+		if err := s.enqueue(ctx, op); err != nil {
+			return total, err
+		}
+		total += n
+		if n < pruneChunk {
+			return total, nil
+		}
+	}
+}
+
+// retentionLoop applies the retention policy at open, every pruneEvery, and after bursts.
+func (s *Store) retentionLoop() {
+	ticker := time.NewTicker(s.opts.pruneEvery)
+	defer ticker.Stop()
+	for {
+		s.applyRetention()
+		select {
+		case <-s.closing:
+			return
+		case <-ticker.C:
+		case <-s.retentionWake:
+		}
+	}
+}
+
+func (s *Store) applyRetention() {
+	n, err := s.Prune(context.Background(), s.opts.maxAge, s.opts.maxCount)
+	if err != nil && !errors.Is(err, ErrClosed) {
+		slog.Warn("capture retention failed", "path", s.path, "err", err)
+	} else if n > 0 {
+		slog.Debug("capture retention pruned", "path", s.path, "deleted", n)
+	}
+	select {
+	case s.retentionDone <- struct{}{}:
+	default:
+	}
+}
+
+// nudgeRetention wakes the pruner once enough rows arrived since the last nudge.
+func (s *Store) nudgeRetention(inserted int) {
+	if inserted == 0 || (s.opts.maxCount <= 0 && s.opts.maxAge <= 0) {
+		return
+	}
+	if s.sinceNudge.Add(int64(inserted)) < retentionNudgeRows {
+		return
+	}
+	s.sinceNudge.Store(0)
+	select {
+	case s.retentionWake <- struct{}{}:
+	default:
+	}
+}

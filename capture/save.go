@@ -1,0 +1,134 @@
+package capture
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+const insertCaptureSQL = `INSERT INTO captures(id, received_at, source, peer, method, path, query, route,
+	event, delivery_id, verified, status, latency_ns, truncated, replay_of, content_type, verification,
+	rendered, response_body, headers, body)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// Save records c, assigning c.ID (a lowercase ULID) when empty and c.ReceivedAt when zero. It
+// returns once the row is committed, then subscribers see it as a Created event.
+func (s *Store) Save(ctx context.Context, c *Capture) error {
+	if c == nil {
+		return errors.New("save capture: nil capture")
+	}
+	op := &writeOp{created: c}
+	op.apply = func(ctx context.Context, tx *sql.Tx) error { return s.insert(ctx, tx, c) }
+	if err := s.enqueue(ctx, op); err != nil {
+		return fmt.Errorf("save capture: %w", err)
+	}
+	return nil
+}
+
+// insert runs on the writer goroutine, so ids it assigns come out in commit order; ids share
+// the process-wide generator with NewID, so they never go backwards in this process.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture) error {
+	if c.ReceivedAt.IsZero() {
+		c.ReceivedAt = s.opts.now()
+	}
+	if c.ID == "" {
+		c.ID = processIDs.next(c.ReceivedAt)
+	}
+	c.ID = strings.ToLower(c.ID) // Get matches lowercase prefixes
+	verification, err := json.Marshal(c.Verification)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, insertCaptureSQL, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
+		c.Peer, c.Method, c.Path, c.Query, c.Route, c.Event, c.DeliveryID,
+		string(c.Verification.Result), c.Status, int64(c.Latency), c.Truncated, c.ReplayOf,
+		c.ContentType, string(verification), c.Rendered, nonNil(c.ResponseBody),
+		encodeHeaders(c.Headers), nonNil(c.Body))
+	if isConstraint(err) {
+		return fmt.Errorf("capture id %q already exists: %w", c.ID, err)
+	}
+	for _, d := range c.Deliveries {
+		if err == nil {
+			err = insertDelivery(ctx, tx, c.ID, d)
+		}
+	}
+	return err
+}
+
+// nonNil keeps an empty body an empty BLOB rather than NULL, so it reads back as []byte{}.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// AddDelivery appends one delivery attempt to capture id without touching its body.
+func (s *Store) AddDelivery(ctx context.Context, id string, d Delivery) error {
+	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
+		return insertDelivery(ctx, tx, id, d)
+	}}
+	if err := s.enqueue(ctx, op); err != nil {
+		return fmt.Errorf("add delivery to %s: %w", id, err)
+	}
+	s.publishUpdated(ctx, id)
+	return nil
+}
+
+func insertDelivery(ctx context.Context, tx *sql.Tx, id string, d Delivery) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries(capture_id, target, status, error, duration_ns, attempt)
+		SELECT id, ?, ?, ?, ?, ? FROM captures WHERE id = ?`,
+		d.Target, d.Status, d.Error, int64(d.Duration), d.Attempt, id)
+	return notFoundUnlessAffected(res, err)
+}
+
+// SetResult records the answer given for capture id when it was decided after saving.
+func (s *Store) SetResult(ctx context.Context, id string, status int, responseBody []byte) error {
+	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE captures SET status = ?, response_body = ? WHERE id = ?`,
+			status, nonNil(responseBody), id)
+		return notFoundUnlessAffected(res, err)
+	}}
+	if err := s.enqueue(ctx, op); err != nil {
+		return fmt.Errorf("set result of %s: %w", id, err)
+	}
+	s.publishUpdated(ctx, id)
+	return nil
+}
+
+func notFoundUnlessAffected(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// publishUpdated re-reads the capture on the caller's goroutine, keeping the writer free.
+func (s *Store) publishUpdated(ctx context.Context, id string) {
+	if !s.subs.any() {
+		return
+	}
+	if c, err := s.getExact(ctx, id, true); err == nil {
+		s.subs.publish(Event{Kind: Updated, Capture: c})
+	}
+}
+
+// cloneCapture copies c so subscribers never share memory the caller may still change.
+func cloneCapture(c *Capture) *Capture {
+	cp := *c
+	cp.Headers = slices.Clone(c.Headers)
+	cp.Body = slices.Clone(c.Body)
+	cp.ResponseBody = slices.Clone(c.ResponseBody)
+	cp.Deliveries = slices.Clone(c.Deliveries)
+	cp.Verification.Diagnosis = slices.Clone(c.Verification.Diagnosis)
+	return &cp
+}

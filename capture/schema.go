@@ -1,0 +1,94 @@
+package capture
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+const componentCapture = "capture"
+
+// schemaVersionsDDL is shared with every component that keeps tables in this file (notify).
+const schemaVersionsDDL = `CREATE TABLE IF NOT EXISTS schema_versions(component TEXT PRIMARY KEY, version INTEGER NOT NULL)`
+
+// captureSchema lists the capture component's migrations; index i moves version i to i+1.
+// Append only: a released step is never edited. Columns are ordered small-to-large so list
+// queries that skip the body never read its overflow pages.
+var captureSchema = []string{
+	`CREATE TABLE captures(
+		id            TEXT NOT NULL UNIQUE,
+		received_at   INTEGER NOT NULL,
+		source        TEXT NOT NULL DEFAULT '',
+		peer          TEXT NOT NULL DEFAULT '',
+		method        TEXT NOT NULL DEFAULT '',
+		path          TEXT NOT NULL DEFAULT '',
+		query         TEXT NOT NULL DEFAULT '',
+		route         TEXT NOT NULL DEFAULT '',
+		event         TEXT NOT NULL DEFAULT '',
+		delivery_id   TEXT NOT NULL DEFAULT '',
+		verified      TEXT NOT NULL DEFAULT '',
+		status        INTEGER NOT NULL DEFAULT 0,
+		latency_ns    INTEGER NOT NULL DEFAULT 0,
+		truncated     INTEGER NOT NULL DEFAULT 0,
+		replay_of     TEXT NOT NULL DEFAULT '',
+		content_type  TEXT NOT NULL DEFAULT '',
+		verification  TEXT NOT NULL DEFAULT '{}',
+		rendered      TEXT NOT NULL DEFAULT '',
+		response_body BLOB,
+		headers       BLOB,
+		body          BLOB
+	);
+	CREATE INDEX captures_route ON captures(route, id);
+	CREATE INDEX captures_event ON captures(event, id);
+	CREATE INDEX captures_verified ON captures(verified, id);
+	CREATE INDEX captures_status ON captures(status, id);
+	CREATE INDEX captures_source ON captures(source, id);
+	CREATE INDEX captures_received ON captures(received_at);
+	CREATE TABLE deliveries(
+		seq         INTEGER PRIMARY KEY,
+		capture_id  TEXT NOT NULL REFERENCES captures(id) ON DELETE CASCADE,
+		target      TEXT NOT NULL,
+		status      INTEGER NOT NULL,
+		error       TEXT NOT NULL,
+		duration_ns INTEGER NOT NULL,
+		attempt     INTEGER NOT NULL
+	);
+	CREATE INDEX deliveries_capture ON deliveries(capture_id, seq);`,
+}
+
+// Migrate brings component's tables to len(steps), running the missing steps in one
+// transaction. It returns ErrNewerSchema, changing nothing, when the file is already past them.
+func (s *Store) Migrate(component string, steps []string) error {
+	ctx := context.Background()
+	if _, err := s.db.ExecContext(ctx, schemaVersionsDDL); err != nil {
+		return fmt.Errorf("migrate %s: %w", component, classify(err))
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", component, classify(err))
+	}
+	defer tx.Rollback()
+	var version int
+	err = tx.QueryRowContext(ctx, `SELECT version FROM schema_versions WHERE component = ?`, component).Scan(&version)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("migrate %s: %w", component, err)
+	}
+	if version > len(steps) {
+		return fmt.Errorf("%s schema is version %d, this hooktap knows %d: %w", component, version, len(steps), ErrNewerSchema)
+	}
+	if version == len(steps) {
+		return nil
+	}
+	for i := version; i < len(steps); i++ {
+		if _, err := tx.ExecContext(ctx, steps[i]); err != nil {
+			return fmt.Errorf("migrate %s to version %d: %w", component, i+1, err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO schema_versions(component, version) VALUES(?, ?)
+		ON CONFLICT(component) DO UPDATE SET version = excluded.version`, component, len(steps))
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", component, err)
+	}
+	return tx.Commit()
+}

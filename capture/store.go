@@ -1,0 +1,152 @@
+package capture
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dsnParams configures every pooled connection.
+//
+// synchronous=NORMAL in WAL mode: a commit is in the WAL (the OS page cache) before Save
+// returns, so it survives the process being killed (kill -9, panic, ctrl+c) — the case that
+// matters for a workbench — but the last commits may be lost (never corrupted) on power loss.
+// FULL would add an fsync per commit, which caps an idle gateway at the disk's fsync latency.
+// _txlock=immediate takes the write lock at BEGIN so two processes never deadlock upgrading.
+const dsnParams = "_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_txlock=immediate"
+
+// Option configures a Store.
+type Option func(*options)
+
+type options struct {
+	now        func() time.Time
+	maxCount   int
+	maxAge     time.Duration
+	pruneEvery time.Duration
+}
+
+// WithClock injects the clock used for ReceivedAt defaults, ids and retention by age.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+// WithRetention keeps at most maxCount captures no older than maxAge (zero disables either),
+// pruning in the background in small chunks that interleave with writes.
+func WithRetention(maxCount int, maxAge time.Duration) Option {
+	return func(o *options) { o.maxCount, o.maxAge = maxCount, maxAge }
+}
+
+// Store is the SQLite capture store. It is safe for concurrent use; several processes may open
+// the same file.
+type Store struct {
+	path string
+	db   *sql.DB
+	opts options
+
+	queue    chan *writeOp
+	closing  chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	closeErr error
+	mu       sync.RWMutex // guards closed against enqueues racing Close
+	closed   bool
+
+	subs  subscribers
+	stats writerStats
+
+	retentionWake chan struct{}
+	retentionDone chan struct{}
+	sinceNudge    atomic.Int64
+}
+
+// Open opens the store at path, creating the parent directory and the file when missing, and
+// migrates the schema.
+func Open(path string, opts ...Option) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create capture store directory: %w", err)
+	}
+	return open(path, opts)
+}
+
+// OpenExisting opens the store at path like Open but returns ErrNoStore when the file is absent.
+func OpenExisting(path string, opts ...Option) (*Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoStore)
+	} else if err != nil {
+		return nil, fmt.Errorf("open capture store %s: %w", path, err)
+	}
+	return open(path, opts)
+}
+
+func open(path string, opts []Option) (*Store, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open capture store %s: the path may not contain '?' or '#'", path)
+	}
+	o := options{now: time.Now, pruneEvery: time.Minute}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+dsnParams)
+	if err != nil {
+		return nil, fmt.Errorf("open capture store %s: %w", path, err)
+	}
+	s := &Store{
+		path: path, db: db, opts: o,
+		queue:         make(chan *writeOp, 4096),
+		closing:       make(chan struct{}),
+		done:          make(chan struct{}),
+		retentionWake: make(chan struct{}, 1),
+		retentionDone: make(chan struct{}, 1),
+	}
+	if err := s.Migrate(componentCapture, captureSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
+	}
+	go s.writeLoop()
+	if o.maxCount > 0 || o.maxAge > 0 {
+		go s.retentionLoop()
+	}
+	return s, nil
+}
+
+// classify turns SQLite's "not a database" and corruption codes into ErrCorrupt.
+func classify(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return fmt.Errorf("%w (%v)", ErrCorrupt, err)
+		}
+	}
+	return err
+}
+
+// Close stops accepting writes, commits everything already queued, and closes the database.
+func (s *Store) Close() error {
+	s.once.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		close(s.closing)
+		s.mu.Unlock()
+		<-s.done
+		s.subs.closeAll()
+		s.closeErr = s.db.Close()
+	})
+	return s.closeErr
+}
+
+// Path returns the store's file path.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the database so other components (notify) can keep their own tables in it.
+func (s *Store) DB() *sql.DB { return s.db }

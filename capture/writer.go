@@ -1,0 +1,152 @@
+package capture
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// maxBatch bounds one transaction so a burst never holds the write lock for long.
+const maxBatch = 1024
+
+// retentionNudgeRows wakes the pruner after this many inserts, so a flood is trimmed promptly.
+const retentionNudgeRows = 1000
+
+// writeOp is one queued write; apply runs inside the batch transaction.
+type writeOp struct {
+	apply   func(ctx context.Context, tx *sql.Tx) error
+	created *Capture // set for a Save, published after commit
+	done    chan error
+}
+
+// WriteStats counts the writer's work: Writes queued operations committed in Commits transactions.
+type WriteStats struct {
+	Commits uint64
+	Writes  uint64
+}
+
+type writerStats struct {
+	commits atomic.Uint64
+	writes  atomic.Uint64
+}
+
+// WriteStats reports how many operations were committed in how many transactions (group commit).
+func (s *Store) WriteStats() WriteStats {
+	return WriteStats{Commits: s.stats.commits.Load(), Writes: s.stats.writes.Load()}
+}
+
+// enqueue hands op to the writer and waits until it is committed, ctx ends, or the store closes.
+// When ctx ends after the op was queued the write may still be committed.
+func (s *Store) enqueue(ctx context.Context, op *writeOp) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	op.done = make(chan error, 1)
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.queue <- op:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case err := <-op.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writeLoop is the single writer: it takes whatever is queued and commits it as one transaction,
+// so an idle store commits single rows at once and a busy one amortises each commit over many.
+func (s *Store) writeLoop() {
+	defer close(s.done)
+	for {
+		select {
+		case op := <-s.queue:
+			s.commitBatch(s.gather(op))
+		case <-s.closing:
+			// Close forbids new enqueues before closing, so this drains every accepted op.
+			for {
+				select {
+				case op := <-s.queue:
+					s.commitBatch(s.gather(op))
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+func (s *Store) gather(first *writeOp) []*writeOp {
+	batch := []*writeOp{first}
+	for len(batch) < maxBatch {
+		select {
+		case op := <-s.queue:
+			batch = append(batch, op)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func (s *Store) commitBatch(batch []*writeOp) {
+	errs, err := s.runBatch(batch)
+	if err != nil {
+		err = fmt.Errorf("write capture store: %w", err)
+		for _, op := range batch {
+			op.done <- err
+		}
+		return
+	}
+	s.stats.commits.Add(1)
+	s.stats.writes.Add(uint64(len(batch)))
+	inserted := 0
+	for i, op := range batch {
+		if errs[i] == nil && op.created != nil {
+			inserted++
+			s.subs.publish(Event{Kind: Created, Capture: cloneCapture(op.created)})
+		}
+		op.done <- errs[i]
+	}
+	s.nudgeRetention(inserted)
+}
+
+// runBatch applies every op in one transaction. Each op is a single statement, so a constraint
+// failure undoes only that op; any other failure aborts the whole batch.
+func (s *Store) runBatch(batch []*writeOp) ([]error, error) {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(batch))
+	for i, op := range batch {
+		errs[i] = op.apply(ctx, tx)
+		if errs[i] != nil && !isConstraint(errs[i]) && !errors.Is(errs[i], ErrNotFound) {
+			tx.Rollback()
+			return nil, errs[i]
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return errs, nil
+}
+
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
