@@ -1,0 +1,115 @@
+package signature
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+)
+
+// jsonTextVariants re-lay the JSON text (whitespace only, escapes and numbers kept); they are
+// cheap enough for any body size.
+func jsonTextVariants(body []byte) []bodyVariant {
+	var compact bytes.Buffer
+	if json.Compact(&compact, body) != nil {
+		return nil
+	}
+	out := []bodyVariant{{FindBodyReserialized, reserialized("compact JSON"), compact.Bytes()}}
+	for _, ind := range []struct{ indent, what string }{{"  ", "pretty-printed JSON (2 spaces)"}, {"    ", "pretty-printed JSON (4 spaces)"}} {
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, compact.Bytes(), "", ind.indent) == nil {
+			out = append(out, bodyVariant{FindBodyReserialized, reserialized(ind.what), pretty.Bytes()})
+		}
+	}
+	return out
+}
+
+// jsonTreeVariants decode the JSON keeping key order and re-encode it the ways common
+// serialisers do (key order, escapes, number formats, separators).
+func jsonTreeVariants(body []byte) []bodyVariant {
+	if len(body) > treeLimit {
+		return nil
+	}
+	tree, err := decodeOrdered(body)
+	if err != nil {
+		return nil
+	}
+	styles := []struct {
+		opt  encOpts
+		what string
+	}{
+		{encOpts{}, "JSON.stringify output (compact, escapes and numbers normalised)"},
+		{encOpts{indent: "  "}, "pretty-printed JSON (2 spaces, as JSON.stringify(v, null, 2))"},
+		{encOpts{sortKeys: true}, "compact JSON with keys sorted"},
+		{encOpts{sortKeys: true, html: true}, "key-sorted JSON with Go's escaping (json.Marshal of a map)"},
+		{encOpts{html: true}, "JSON with Go's HTML escaping (\\u003c, \\u0026, \\u2028)"},
+		{encOpts{indent: "  ", sortKeys: true}, "pretty-printed JSON with keys sorted"},
+		{encOpts{spaced: true, ascii: true}, "JSON as Python's json.dumps writes it (\", \" and \": \" separators, ASCII escapes)"},
+		{encOpts{indent: "    "}, "pretty-printed JSON (4 spaces, escapes normalised)"},
+	}
+	out := make([]bodyVariant, 0, len(styles))
+	for _, s := range styles {
+		var b bytes.Buffer
+		encodeOrdered(&b, tree, s.opt, 0)
+		out = append(out, bodyVariant{FindBodyReserialized, reserialized(s.what), b.Bytes()})
+	}
+	return out
+}
+
+// object is a JSON object that remembers its key order.
+type object struct {
+	keys []string
+	vals []any
+}
+
+// decodeOrdered parses JSON into object / []any / string / json.Number / bool / nil.
+func decodeOrdered(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	v, err := decodeValue(dec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after JSON value")
+	}
+	return v, nil
+}
+
+func decodeValue(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		obj := &object{}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			key, _ := k.(string)
+			obj.keys = append(obj.keys, key)
+			obj.vals = append(obj.vals, v)
+		}
+		_, err = dec.Token()
+		return obj, err
+	case json.Delim('['):
+		arr := []any{}
+		for dec.More() {
+			v, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		_, err = dec.Token()
+		return arr, err
+	}
+	return tok, nil
+}
