@@ -1,0 +1,59 @@
+package gateway
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/hooktap/hooktap/signature"
+)
+
+// The gateway's fixed answers (SPEC §3), built once.
+var (
+	bodyHealth           = []byte(`{"status":"ok","platform":"webhook"}`)
+	bodyNotFound         = []byte(`{"error":"not found"}`)
+	bodyUnknownRoute     = []byte(`{"error":"unknown route"}`)
+	bodyMethodNotAllowed = []byte(`{"error":"method not allowed"}`)
+	bodyTooLarge         = []byte(`{"error":"body too large"}`)
+	bodyIncomplete       = []byte(`{"error":"incomplete body"}`)
+	bodyForbidden        = []byte(`{"error":"forbidden"}`)
+	bodyRateLimited      = []byte(`{"error":"rate limit exceeded"}`)
+	bodyIgnored          = []byte(`{"status":"ignored"}`)
+	bodyDuplicate        = []byte(`{"status":"duplicate"}`)
+	bodyStoreDown        = []byte(`{"error":"capture store unavailable"}`)
+)
+
+func invalidSignatureBody(reason signature.Reason) []byte {
+	return []byte(`{"error":"invalid signature","reason":` + strconv.Quote(string(reason)) + `}`)
+}
+
+func acceptedBody(id string) []byte {
+	return []byte(`{"status":"accepted","id":"` + id + `"}`)
+}
+
+func statusBody(status, id string) []byte {
+	return []byte(`{"status":"` + status + `","id":"` + id + `"}`)
+}
+
+func deliveryFailedBody(id, detail string) []byte {
+	b, _ := json.Marshal(map[string]string{"error": "delivery failed", "detail": detail, "id": id})
+	return b
+}
+
+// unknownRouteBody hints at the inspect route in zero-config mode, where a wrong name is most
+// likely a first try; with configured routes it says nothing about which routes exist.
+func (s *Server) unknownRouteBody(t *routeTable) []byte {
+	if !s.cfg.ZeroConfig {
+		return bodyUnknownRoute
+	}
+	b, _ := json.Marshal(map[string]string{"error": "unknown route",
+		"hint": "send to /webhooks/inspect, or add routes to config.yaml (see `hooktap --help`)"})
+	return b
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

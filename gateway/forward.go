@@ -1,0 +1,111 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hooktap/hooktap/capture"
+)
+
+// hopByHop are the headers that belong to one connection and are never forwarded (RFC 9110 §7.6.1),
+// plus the ones net/http sets itself and hooktap's own markers.
+var hopByHop = map[string]bool{
+	"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
+	"Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
+	"Host": true, "Content-Length": true, HeaderSource: true, HeaderReplayOf: true,
+}
+
+// forward sends the original request to deliver_extra.url and, when that fails, to backup_url.
+func (s *Server) forward(ctx context.Context, x *exchange) []capture.Delivery {
+	extra := x.rt.cfg.DeliverExtra
+	first := s.forwardOnce(ctx, x, extra.URL, 1)
+	attempts := []capture.Delivery{first}
+	if !failedAttempt(first) || extra.BackupURL == "" {
+		return attempts
+	}
+	s.notifier.Emit("failover", map[string]any{
+		"route": x.rt.cfg.Name, "from": extra.URL, "to": extra.BackupURL, "reason": attemptReason(first),
+	})
+	return append(attempts, s.forwardOnce(ctx, x, extra.BackupURL, 2))
+}
+
+func failedAttempt(d capture.Delivery) bool {
+	return d.Error != "" || d.Status < 200 || d.Status >= 300
+}
+
+func attemptReason(d capture.Delivery) string {
+	if d.Error != "" {
+		return d.Error
+	}
+	return fmt.Sprintf("answered %d", d.Status)
+}
+
+// forwardOnce makes one attempt: same method, exact body bytes, headers minus hop-by-hop.
+func (s *Server) forwardOnce(ctx context.Context, x *exchange, target string, attempt int) capture.Delivery {
+	start := time.Now()
+	d := capture.Delivery{Target: target, Attempt: attempt}
+	ctx, cancel := context.WithTimeout(ctx, s.deliveryTimeout(x.rt))
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, x.r.Method, withQuery(target, x.c.Query), bytes.NewReader(x.c.Body))
+	if err != nil {
+		d.Error = err.Error()
+		return d
+	}
+	copyHeaders(req.Header, x.c.Headers)
+	for k, v := range x.rt.cfg.DeliverExtra.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.client.Do(req)
+	d.Duration = time.Since(start)
+	if err != nil {
+		d.Error = err.Error()
+	} else {
+		d.Status = resp.StatusCode
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+	}
+	s.recordDelivery(x.rt.cfg.Name, d)
+	return d
+}
+
+// copyHeaders adds the captured headers in their received order, skipping hop-by-hop ones.
+func copyHeaders(dst http.Header, hs []capture.Header) {
+	for _, h := range hs {
+		if hopByHop[http.CanonicalHeaderKey(h.Name)] {
+			continue
+		}
+		dst[http.CanonicalHeaderKey(h.Name)] = append(dst[http.CanonicalHeaderKey(h.Name)], h.Value)
+	}
+}
+
+func withQuery(target, query string) string {
+	if query == "" {
+		return target
+	}
+	if strings.Contains(target, "?") {
+		return target + "&" + query
+	}
+	return target + "?" + query
+}
+
+// recordDelivery feeds the route counters and the target-health tracker.
+func (s *Server) recordDelivery(route string, d capture.Delivery) {
+	ok := !failedAttempt(d)
+	s.stats.add(route, func(r *RouteStats) {
+		r.Deliveries++
+		if !ok {
+			r.DeliveryFailures++
+		}
+	})
+	switch s.health.record(d.Target, ok) {
+	case healthDown:
+		s.notifier.Emit("target_down", map[string]any{"route": route, "target": d.Target, "error": attemptReason(d)})
+	case healthUp:
+		s.notifier.Emit("target_up", map[string]any{"route": route, "target": d.Target})
+	}
+}

@@ -1,0 +1,244 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/payload"
+	"github.com/hooktap/hooktap/signature"
+)
+
+// exchange is one request on its way through the pipeline.
+type exchange struct {
+	w          http.ResponseWriter
+	r          *http.Request
+	start      time.Time
+	c          *capture.Capture
+	rt         *route
+	table      *routeTable
+	pathEvent  string
+	parsed     any
+	parsedDone bool
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/health" {
+		s.serveHealth(w, r)
+		return
+	}
+	x := s.newExchange(w, r)
+	status, body := s.pipeline(x)
+	s.finish(x, status, body)
+}
+
+// pipeline runs the steps of SPEC §3.1 in order and returns the answer.
+func (s *Server) pipeline(x *exchange) (int, []byte) {
+	name, pathEvent, ok := matchPath(x.r.URL.Path)
+	x.pathEvent = pathEvent
+	x.c.Route = name
+	if !ok {
+		s.readBody(x, s.cfg.Gateway.MaxBodyBytes)
+		return http.StatusNotFound, bodyNotFound
+	}
+	if x.r.Method != http.MethodPost {
+		x.w.Header().Set("Allow", http.MethodPost)
+		return http.StatusMethodNotAllowed, bodyMethodNotAllowed
+	}
+	x.table = s.table.Load()
+	x.rt = x.table.byName[name]
+	if status, body, stop := s.checkBody(x); stop {
+		return status, body
+	}
+	if x.rt == nil {
+		return http.StatusNotFound, s.unknownRouteBody(x.table)
+	}
+	return s.routed(x)
+}
+
+// routed runs the steps that need a known route: IP, rate limit, signature, filter, dedupe, deliver.
+func (s *Server) routed(x *exchange) (int, []byte) {
+	if !allowed(x.rt.allow, s.clientAddr(x.r)) {
+		return http.StatusForbidden, bodyForbidden
+	}
+	if ok, wait := x.rt.limiter.Allow(s.now()); !ok {
+		x.w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.RateLimited++ })
+		return http.StatusTooManyRequests, bodyRateLimited
+	}
+	if status, body, stop := s.verify(x); stop {
+		return status, body
+	}
+	s.extractIDs(x)
+	if x.rt.events != nil && !x.rt.events[x.c.Event] {
+		return http.StatusOK, bodyIgnored
+	}
+	if x.c.DeliveryID != "" && !s.dedupe.FirstSeen(dedupeKey(x), x.rt.settings.IdempotencyTTL, s.now()) {
+		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Duplicates++ })
+		return http.StatusOK, bodyDuplicate
+	}
+	return s.deliver(x)
+}
+
+// extractIDs finds the event type and delivery id, from headers when they carry them; the body is
+// parsed only when it must be, since parsing costs more than the rest of the pipeline together.
+func (s *Server) extractIDs(x *exchange) {
+	x.c.Event = payload.EventType(x.r.Header, x.pathEvent, nil)
+	x.c.DeliveryID = payload.DeliveryID(x.r.Header, nil)
+	if x.c.Event == "" || x.c.DeliveryID == "" || x.rt.cfg.Prompt != "" || needsText(x.rt.cfg.Deliver) {
+		x.parse()
+		if x.c.Event == "" {
+			x.c.Event = payload.EventType(x.r.Header, x.pathEvent, x.parsed)
+		}
+		if x.c.DeliveryID == "" {
+			x.c.DeliveryID = payload.DeliveryID(x.r.Header, x.parsed)
+		}
+	}
+}
+
+// parse decodes the body once; x.parsed stays nil for a body that is neither JSON nor a form.
+func (x *exchange) parse() {
+	if x.parsedDone {
+		return
+	}
+	x.parsedDone = true
+	if v, ok := payload.Parse(x.c.ContentType, x.c.Body); ok {
+		x.parsed = v
+	}
+}
+
+func dedupeKey(x *exchange) string { return x.rt.cfg.Name + "\x00" + x.c.DeliveryID }
+
+// checkBody is step 1: a declared length over the limit is refused unread; a body that grows past
+// it while streaming is refused with the prefix kept.
+func (s *Server) checkBody(x *exchange) (int, []byte, bool) {
+	limit := s.cfg.Gateway.MaxBodyBytes
+	if x.rt != nil {
+		limit = x.rt.settings.MaxBodyBytes
+	}
+	if limit > 0 && x.r.ContentLength > limit {
+		x.c.Truncated = true
+		return http.StatusRequestEntityTooLarge, bodyTooLarge, true
+	}
+	switch err := s.readBody(x, limit); {
+	case errors.Is(err, errBodyTooLarge):
+		return http.StatusRequestEntityTooLarge, bodyTooLarge, true
+	case err != nil:
+		return http.StatusBadRequest, bodyIncomplete, true
+	}
+	return 0, nil, false
+}
+
+var errBodyTooLarge = errors.New("body over max_body_bytes")
+
+// readBody reads at most limit bytes into the capture; over that it keeps the prefix.
+func (s *Server) readBody(x *exchange, limit int64) error {
+	if x.r.Body == nil || x.r.Body == http.NoBody {
+		return nil
+	}
+	if limit <= 0 {
+		limit = 1 << 20
+	}
+	size := int64(512)
+	if x.r.ContentLength > 0 {
+		size = min(x.r.ContentLength, limit) + 1
+	}
+	buf := make([]byte, 0, size)
+	body, err := readUpTo(x.r.Body, buf, limit+1)
+	if int64(len(body)) > limit {
+		x.c.Body, x.c.Truncated = body[:limit], true
+		return errBodyTooLarge
+	}
+	x.c.Body = body
+	return err
+}
+
+// readUpTo appends from r into buf until EOF or max bytes.
+func readUpTo(r io.Reader, buf []byte, max int64) ([]byte, error) {
+	for int64(len(buf)) < max {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		room := min(int64(cap(buf)), max)
+		n, err := r.Read(buf[len(buf):room])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// verify is step 5: check the signature; on failure the doctor explains it (bounded).
+func (s *Server) verify(x *exchange) (int, []byte, bool) {
+	rs := x.rt.settings
+	if rs.NoSecret {
+		x.c.Verification = signature.Outcome{Scheme: "none", Result: signature.Skipped,
+			Reason: signature.ReasonNoSecret, Detail: "no secret configured for this route: nothing was verified"}
+		return 0, nil, false
+	}
+	p := x.rt.verifyParams(x.table, s.now)
+	req := signature.Request{Method: x.r.Method, URL: s.signedURL(x), Header: x.r.Header, Body: x.c.Body}
+	out := signature.Verify(req, p)
+	if rs.Insecure || x.rt.cfg.Verify == "none" {
+		out = signature.Outcome{Scheme: "none", Result: signature.Skipped, Reason: signature.ReasonSkipped,
+			Detail: "route is INSECURE_NO_AUTH: verification is off"}
+	}
+	x.c.Verification = out
+	if out.OK() {
+		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Verified++ })
+		return 0, nil, false
+	}
+	s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Failed++ })
+	s.diagnose(x, req, p)
+	s.notifier.Emit("signature_failed", map[string]any{
+		"route": x.rt.cfg.Name, "scheme": out.Scheme, "reason": string(out.Reason), "peer": x.c.Peer,
+	})
+	return http.StatusUnauthorized, invalidSignatureBody(out.Reason), true
+}
+
+// diagnose runs the doctor when a slot is free; under a flood of bad requests it is skipped
+// rather than letting failures cost more than successes.
+func (s *Server) diagnose(x *exchange, req signature.Request, p signature.Params) {
+	select {
+	case s.doctor <- struct{}{}:
+	default:
+		x.c.Verification.Diagnosis = append(x.c.Verification.Diagnosis, signature.Finding{
+			Code: "doctor_busy", Message: "the signature doctor was busy with other failures; run `hooktap verify --capture " + x.c.ID + "`"})
+		return
+	}
+	defer func() { <-s.doctor }()
+	p.Others = x.table.otherSecrets(x.rt.cfg.Name)
+	x.c.Verification = signature.Diagnose(req, p, x.c.Verification)
+}
+
+// finish records the exchange and then answers: a 2xx leaves only once the capture is durable.
+func (s *Server) finish(x *exchange, status int, body []byte) {
+	x.c.Status, x.c.ResponseBody = status, body
+	x.c.Latency = s.now().Sub(x.start)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(x.r.Context()), 15*time.Second)
+	err := s.store.Save(ctx, x.c)
+	cancel()
+	if err != nil {
+		s.log.Error("capture not saved", "route", x.c.Route, "err", err)
+		if status < 300 {
+			status, body = http.StatusServiceUnavailable, bodyStoreDown
+		}
+	}
+	s.logRequest(x.c)
+	h := x.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	x.w.WriteHeader(status)
+	_, _ = x.w.Write(body)
+	if x.c.Status == http.StatusAccepted && err == nil {
+		s.deliverLater(x)
+	}
+}

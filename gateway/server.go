@@ -1,0 +1,158 @@
+// Package gateway is hooktap's public listener: it routes, limits, verifies, de-duplicates,
+// renders and delivers webhook requests, and records every one of them in the capture store.
+package gateway
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+)
+
+// Server is the public gateway.
+type Server struct {
+	cfg       *config.Config
+	store     *capture.Store
+	log       *slog.Logger
+	now       func() time.Time
+	table     atomic.Pointer[routeTable]
+	limiters  *limiterSet
+	dedupe    Deduper
+	notifier  Notifier
+	client    *http.Client
+	stats     *stats
+	health    *targetHealth
+	publicURL func() string
+	trusted   []netip.Prefix
+	doctor    chan struct{}
+	delivery  chan struct{}
+	bg        sync.WaitGroup
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+
+// WithClock sets the clock used for rate limits, tolerance and TTLs.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithNotifier sets where slack/discord/generic deliveries and the gateway's own events go.
+func WithNotifier(n Notifier) Option { return func(s *Server) { s.notifier = n } }
+
+// WithDeduper replaces the in-memory idempotency cache.
+func WithDeduper(d Deduper) Option { return func(s *Server) { s.dedupe = d } }
+
+// WithLimiterFactory replaces the in-memory token buckets.
+func WithLimiterFactory(f func(perMinute int) Limiter) Option {
+	return func(s *Server) { s.limiters.make = f }
+}
+
+// WithPublicURL gives the public base URL (tunnel or public_base_url) used for Twilio's signed URL.
+func WithPublicURL(f func() string) Option { return func(s *Server) { s.publicURL = f } }
+
+// WithHTTPClient sets the client used to forward requests.
+func WithHTTPClient(c *http.Client) Option { return func(s *Server) { s.client = c } }
+
+// New builds the gateway over a store.
+func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, error) {
+	s := &Server{
+		cfg:       cfg,
+		store:     store,
+		log:       slog.New(slog.DiscardHandler),
+		now:       time.Now,
+		dedupe:    newMemoryDeduper(),
+		notifier:  noNotifier{},
+		publicURL: func() string { return cfg.Gateway.PublicBaseURL },
+		doctor:    make(chan struct{}, 2),
+		delivery:  make(chan struct{}, 64),
+		client:    &http.Client{CheckRedirect: noRedirects},
+	}
+	s.limiters = &limiterSet{byKey: map[string]Limiter{}, make: newTokenBucket}
+	for _, o := range opts {
+		o(s)
+	}
+	s.stats = newStats()
+	s.health = newTargetHealth()
+	for _, p := range cfg.Gateway.TrustedProxies {
+		pfx, err := parsePrefix(p)
+		if err != nil {
+			return nil, err
+		}
+		s.trusted = append(s.trusted, pfx)
+	}
+	return s, s.SetDynamicRoutes(nil)
+}
+
+// SetDynamicRoutes replaces the dynamic subscriptions; static routes win a name clash.
+func (s *Server) SetDynamicRoutes(dynamic []config.Route) error {
+	t, err := buildTable(s.cfg, dynamic, s.limiters)
+	if err != nil {
+		return err
+	}
+	s.table.Store(t)
+	return nil
+}
+
+// Routes returns the effective routes, static first, in declaration order.
+func (s *Server) Routes() []config.Route {
+	t := s.table.Load()
+	out := make([]config.Route, 0, len(t.order))
+	for _, n := range t.order {
+		out = append(out, t.byName[n].cfg)
+	}
+	return out
+}
+
+// Handler is the public handler: the only one ever served through the tunnel.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// Serve runs the public listener on ln until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	read := s.cfg.Gateway.ReadTimeout.D()
+	if read <= 0 {
+		read = 30 * time.Second
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       read,
+		WriteTimeout:      read + time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		ConnContext:       connContext,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(recordingListener{ln}) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdown)
+	s.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Wait blocks until background deliveries have finished.
+func (s *Server) Wait() { s.bg.Wait() }
+
+// Stats returns per-route counters since start (or since the last daily summary).
+func (s *Server) Stats() map[string]RouteStats { return s.stats.snapshot() }
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
