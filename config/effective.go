@@ -42,6 +42,10 @@ func (r Route) Effective(g Gateway) RouteSettings {
 		s.Tolerance = r.Tolerance.D()
 	}
 	secrets := r.Secret.nonEmpty()
+	if len(secrets) == 0 && r.Verify == "discord" && r.PublicKey != "" {
+		// Discord signs with the application's key pair: the public key is what verifies.
+		secrets = Secrets{r.PublicKey}
+	}
 	if len(secrets) == 0 {
 		secrets = g.Secret.nonEmpty()
 	}

@@ -1,0 +1,23 @@
+package tunnel
+
+import (
+	"context"
+	"net/http"
+)
+
+// HintLocalOnly tells a user without a token how to expose the gateway.
+const HintLocalOnly = "local only — set NGROK_AUTHTOKEN to expose"
+
+// none is the local-only tunnel: nothing leaves the machine.
+type none struct{ box *statusBox }
+
+// NewNone returns the local-only tunnel; its status is always "off".
+func NewNone() Tunnel {
+	return &none{box: newStatusBox(Status{State: StateOff, Hint: HintLocalOnly}, nil)}
+}
+
+func (n *none) Start(context.Context, http.Handler) error { return nil }
+func (n *none) URL() string                               { return "" }
+func (n *none) Status() Status                            { return n.box.get() }
+func (n *none) Updates() <-chan Status                    { return n.box.updates }
+func (n *none) Close() error                              { return nil }
