@@ -21,8 +21,14 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 	if c == nil {
 		return errors.New("save capture: nil capture")
 	}
+	// Encode on the caller's goroutine: the single writer should only execute and commit.
+	verification, err := json.Marshal(c.Verification)
+	if err != nil {
+		return fmt.Errorf("save capture: %w", err)
+	}
+	headers := encodeHeaders(c.Headers)
 	op := &writeOp{created: c}
-	op.apply = func(ctx context.Context, tx *sql.Tx) error { return s.insert(ctx, tx, c) }
+	op.apply = func(ctx context.Context, tx *sql.Tx) error { return s.insert(ctx, tx, c, verification, headers) }
 	if err := s.enqueue(ctx, op); err != nil {
 		return fmt.Errorf("save capture: %w", err)
 	}
@@ -31,7 +37,7 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 
 // insert runs on the writer goroutine, so ids it assigns come out in commit order; ids share
 // the process-wide generator with NewID, so they never go backwards in this process.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture) error {
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, verification, headers []byte) error {
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = s.opts.now()
 	}
@@ -39,15 +45,11 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture) error {
 		c.ID = processIDs.next(c.ReceivedAt)
 	}
 	c.ID = strings.ToLower(c.ID) // Get matches lowercase prefixes
-	verification, err := json.Marshal(c.Verification)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, insertCaptureSQL, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
+	_, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
 		c.Peer, c.Method, c.Path, c.Query, c.Route, c.Event, c.DeliveryID,
 		string(c.Verification.Result), c.Status, int64(c.Latency), c.Truncated, c.ReplayOf,
 		c.ContentType, string(verification), c.Rendered, nonNil(c.ResponseBody),
-		encodeHeaders(c.Headers), nonNil(c.Body))
+		headers, nonNil(c.Body))
 	if isConstraint(err) {
 		return fmt.Errorf("capture id %q already exists: %w", c.ID, err)
 	}

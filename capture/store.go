@@ -52,6 +52,8 @@ type Store struct {
 	path string
 	db   *sql.DB
 	opts options
+	// insertStmt is prepared once: parsing the insert for every capture cost more than running it.
+	insertStmt *sql.Stmt
 
 	queue    chan *writeOp
 	closing  chan struct{}
@@ -112,6 +114,10 @@ func open(path string, opts []Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
+	if s.insertStmt, err = db.Prepare(insertCaptureSQL); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
+	}
 	go s.writeLoop()
 	if o.maxCount > 0 || o.maxAge > 0 {
 		go s.retentionLoop()
@@ -140,6 +146,7 @@ func (s *Store) Close() error {
 		s.mu.Unlock()
 		<-s.done
 		s.subs.closeAll()
+		_ = s.insertStmt.Close()
 		s.closeErr = s.db.Close()
 	})
 	return s.closeErr

@@ -114,10 +114,13 @@ func (s *Store) commitBatch(batch []*writeOp) {
 	s.stats.commits.Add(1)
 	s.stats.writes.Add(uint64(len(batch)))
 	inserted := 0
+	listening := s.subs.any()
 	for i, op := range batch {
 		if errs[i] == nil && op.created != nil {
 			inserted++
-			s.subs.publish(Event{Kind: Created, Capture: cloneCapture(op.created)})
+			if listening {
+				s.subs.publish(Event{Kind: Created, Capture: cloneCapture(op.created)})
+			}
 		}
 		op.done <- errs[i]
 	}

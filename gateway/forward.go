@@ -17,8 +17,11 @@ import (
 var hopByHop = map[string]bool{
 	"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
 	"Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
-	"Host": true, "Content-Length": true, HeaderSource: true, HeaderReplayOf: true,
+	"Host": true, "Content-Length": true,
 }
+
+// internalHeader reports hooktap's own markers (X-Hooktap-*), which never leave for a target.
+func internalHeader(canonical string) bool { return strings.HasPrefix(canonical, "X-Hooktap-") }
 
 // forward sends the original request to deliver_extra.url and, when that fails, to backup_url.
 func (s *Server) forward(ctx context.Context, x *exchange) []capture.Delivery {
@@ -76,10 +79,11 @@ func (s *Server) forwardOnce(ctx context.Context, x *exchange, target string, at
 // copyHeaders adds the captured headers in their received order, skipping hop-by-hop ones.
 func copyHeaders(dst http.Header, hs []capture.Header) {
 	for _, h := range hs {
-		if hopByHop[http.CanonicalHeaderKey(h.Name)] {
+		key := http.CanonicalHeaderKey(h.Name)
+		if hopByHop[key] || internalHeader(key) {
 			continue
 		}
-		dst[http.CanonicalHeaderKey(h.Name)] = append(dst[http.CanonicalHeaderKey(h.Name)], h.Value)
+		dst[key] = append(dst[key], h.Value)
 	}
 }
 

@@ -60,6 +60,14 @@ func (l recordingListener) Accept() (net.Conn, error) {
 	return &recordingConn{Conn: c, log: make([]byte, 0, 8<<10)}, nil
 }
 
+// WrapListener makes ln record what its connections read, so handlers served on it (with
+// ConnContext) capture headers in wire order. The gateway's own listener is wrapped already;
+// the tunnel uses this for its listener.
+func WrapListener(ln net.Listener) net.Listener { return recordingListener{ln} }
+
+// ConnContext is the http.Server ConnContext that goes with WrapListener.
+func ConnContext(ctx context.Context, c net.Conn) context.Context { return connContext(ctx, c) }
+
 // connContext puts the recording connection into each request's context.
 func connContext(ctx context.Context, c net.Conn) context.Context {
 	if rc, ok := c.(*recordingConn); ok {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -23,6 +24,14 @@ type ngrokOptions struct {
 	retryMin   time.Duration
 	retryMax   time.Duration
 	now        func() time.Time
+	listener   func(net.Listener) net.Listener
+	connCtx    func(context.Context, net.Conn) context.Context
+}
+
+// WithConnHooks lets the served handler see its connections: wrap wraps the tunnel's listener and
+// connCtx derives each connection's context (the gateway records raw request heads this way).
+func WithConnHooks(wrap func(net.Listener) net.Listener, connCtx func(context.Context, net.Conn) context.Context) Option {
+	return func(o *ngrokOptions) { o.listener, o.connCtx = wrap, connCtx }
 }
 
 // WithConnectURL points the agent at another ngrok ingress address (host:port).
@@ -58,7 +67,8 @@ type ngrokTunnel struct {
 
 // NewNgrok returns the ngrok tunnel for cfg (cfg.Authtoken must hold the token).
 func NewNgrok(cfg config.Tunnel, logger *slog.Logger, opts ...Option) Tunnel {
-	o := ngrokOptions{retryMin: time.Second, retryMax: time.Minute, now: time.Now}
+	o := ngrokOptions{retryMin: time.Second, retryMax: time.Minute, now: time.Now,
+		listener: func(ln net.Listener) net.Listener { return ln }}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -169,10 +179,11 @@ func (t *ngrokTunnel) serveOnce(ctx context.Context, h http.Handler, policy stri
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(t.logger.Handler(), slog.LevelDebug),
+		ConnContext:       t.opts.connCtx,
 	}
 	stop := context.AfterFunc(ctx, func() { _ = srv.Close() })
 	defer stop()
-	err = srv.Serve(ln)
+	err = srv.Serve(t.opts.listener(ln))
 	if ctx.Err() != nil {
 		return true, nil
 	}

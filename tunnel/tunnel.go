@@ -65,7 +65,7 @@ const (
 
 // New picks the tunnel for cfg: "off", or "auto" without a token, gives the local-only tunnel;
 // "ngrok" without a token is ErrNoToken.
-func New(cfg config.Tunnel, logger *slog.Logger) (Tunnel, error) {
+func New(cfg config.Tunnel, logger *slog.Logger, opts ...Option) (Tunnel, error) {
 	token := Authtoken(cfg)
 	switch strings.ToLower(strings.TrimSpace(cfg.Mode)) {
 	case ModeOff:
@@ -82,7 +82,7 @@ func New(cfg config.Tunnel, logger *slog.Logger) (Tunnel, error) {
 		return nil, fmt.Errorf("tunnel.mode %q: want auto, ngrok or off", cfg.Mode)
 	}
 	cfg.Authtoken = token
-	return NewNgrok(cfg, logger), nil
+	return NewNgrok(cfg, logger, opts...), nil
 }
 
 // Authtoken returns the configured token, falling back to NGROK_AUTHTOKEN.

@@ -1,0 +1,174 @@
+// Package app wires hooktap's parts into one running program: the capture store, the gateway,
+// the admin API, notify, the tunnel and dynamic subscriptions. `serve` runs it headless; the TUI
+// runs it behind the inspector.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/hooktap/hooktap/admin"
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/gateway"
+	"github.com/hooktap/hooktap/notify"
+	"github.com/hooktap/hooktap/replay"
+	"github.com/hooktap/hooktap/subscription"
+	"github.com/hooktap/hooktap/tunnel"
+)
+
+// App is one running hooktap: every part, with its listeners already open.
+type App struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	Store    *capture.Store
+	Gateway  *gateway.Server
+	Admin    *admin.Server
+	Tunnel   tunnel.Tunnel
+	Notify   *notify.Dispatcher
+	Replayer *replay.Replayer
+	Subs     *subscription.File
+
+	gatewayLn net.Listener
+	adminLn   net.Listener
+}
+
+// New opens the store and the listeners and builds every part; nothing is served until Run.
+func New(cfg *config.Config, log *slog.Logger) (a *App, err error) {
+	a = &App{Config: cfg, Log: log}
+	defer func() {
+		if err != nil {
+			a.closeAll()
+		}
+	}()
+	if a.Store, err = capture.Open(cfg.StorePath(),
+		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D())); err != nil {
+		return nil, err
+	}
+	if a.Tunnel, err = tunnel.New(cfg.Tunnel, log.With("part", "tunnel"),
+		tunnel.WithConnHooks(gateway.WrapListener, gateway.ConnContext)); err != nil {
+		return nil, err
+	}
+	if a.Notify, err = notify.NewDispatcher(a.Store.DB(), cfg.Notify.Webhooks,
+		notify.WithLogger(log.With("part", "notify"))); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	if err = a.openListeners(); err != nil {
+		return nil, err
+	}
+	a.Gateway, err = gateway.New(cfg, a.Store, gateway.WithLogger(log.With("part", "gateway")),
+		gateway.WithNotifier(notifier{a.Notify}), gateway.WithPublicURL(a.PublicURL))
+	if err != nil {
+		return nil, err
+	}
+	a.Replayer = replay.NewReplayer(a.Store, cfg, "http://"+a.GatewayAddr(), &http.Client{Timeout: 30 * time.Second})
+	a.Subs = subscription.Open(cfg.SubscriptionsPath(), subscription.WithLogger(log.With("part", "subscriptions")))
+	a.Admin = admin.New(a.adminDeps())
+	return a, nil
+}
+
+func (a *App) openListeners() error {
+	var err error
+	if a.Config.GatewayEnabled() {
+		if a.gatewayLn, err = net.Listen("tcp", a.Config.ListenAddr()); err != nil {
+			return fmt.Errorf("gateway listener %s: %w", a.Config.ListenAddr(), err)
+		}
+	}
+	if err = admin.CheckLoopbackAddr(a.Config.Admin.Addr); err != nil {
+		return fmt.Errorf("admin.addr: %w", err)
+	}
+	if a.adminLn, err = net.Listen("tcp", a.Config.Admin.Addr); err != nil {
+		return fmt.Errorf("admin listener %s: %w", a.Config.Admin.Addr, err)
+	}
+	return nil
+}
+
+// GatewayAddr is the address the public listener is bound to ("" when the gateway is disabled).
+func (a *App) GatewayAddr() string {
+	if a.gatewayLn == nil {
+		return ""
+	}
+	return a.gatewayLn.Addr().String()
+}
+
+// AdminAddr is the address the admin API is bound to.
+func (a *App) AdminAddr() string { return a.adminLn.Addr().String() }
+
+// PublicURL is the base URL the internet reaches the gateway at: the tunnel's, or
+// gateway.public_base_url, or "" when local only.
+func (a *App) PublicURL() string {
+	if a.Tunnel != nil {
+		if u := a.Tunnel.URL(); u != "" {
+			return u
+		}
+	}
+	return a.Config.Gateway.PublicBaseURL
+}
+
+// Run serves until ctx ends, then shuts every part down and flushes the store.
+func (a *App) Run(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	a.Notify.Start(ctx)
+	if a.gatewayLn != nil {
+		g.Go(func() error { return a.Gateway.Serve(ctx, a.gatewayLn) })
+		if err := a.Tunnel.Start(ctx, a.Gateway.Handler()); err != nil {
+			a.Log.Warn("tunnel not started", "err", err)
+		}
+	}
+	g.Go(func() error { return a.Admin.Serve(ctx, a.adminLn) })
+	g.Go(func() error { a.watchSubscriptions(ctx); return nil })
+	g.Go(func() error { a.Gateway.RunDailySummary(ctx); return nil })
+	err := g.Wait()
+	a.closeAll()
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// watchSubscriptions feeds dynamic routes to the gateway as subscriptions.json changes.
+func (a *App) watchSubscriptions(ctx context.Context) {
+	apply := func(subs []subscription.Subscription) {
+		routes := make([]config.Route, 0, len(subs))
+		for _, s := range subs {
+			routes = append(routes, s.Route())
+		}
+		if err := a.Gateway.SetDynamicRoutes(routes); err != nil {
+			a.Log.Error("subscriptions not applied", "err", err)
+		}
+	}
+	if subs, err := a.Subs.List(); err == nil {
+		apply(subs)
+	} else {
+		a.Log.Error("subscriptions unreadable", "file", a.Subs.Path(), "err", err)
+	}
+	if err := a.Subs.Watch(ctx, apply); err != nil && ctx.Err() == nil {
+		a.Log.Error("subscriptions not watched", "err", err)
+	}
+}
+
+func (a *App) closeAll() {
+	if a.Tunnel != nil {
+		_ = a.Tunnel.Close()
+	}
+	if a.Notify != nil {
+		a.Notify.Close()
+	}
+	for _, ln := range []net.Listener{a.gatewayLn, a.adminLn} {
+		if ln != nil {
+			_ = ln.Close()
+		}
+	}
+	if a.Store != nil {
+		if err := a.Store.Close(); err != nil {
+			a.Log.Error("store close", "err", err)
+		}
+	}
+}

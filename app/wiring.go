@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/hooktap/hooktap/admin"
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/gateway"
+	"github.com/hooktap/hooktap/notify"
+	"github.com/hooktap/hooktap/replay"
+	"github.com/hooktap/hooktap/tunnel"
+)
+
+func (a *App) adminDeps() admin.Deps {
+	compat := tunnel.CompatHandler(a.Tunnel, a.GatewayAddr(), a.Store, func(ctx context.Context, id string) (*capture.Capture, error) {
+		return a.Replayer.Replay(ctx, id, replay.ReplayOptions{})
+	})
+	nh := a.Notify.Handler()
+	return admin.Deps{
+		Config:      a.Config,
+		Store:       a.Store,
+		GatewayAddr: a.GatewayAddr(),
+		PublicURL:   a.PublicURL,
+		Routes:      func() []config.Route { return a.Gateway.Routes() },
+		Replay: func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
+			return a.Replayer.Replay(ctx, id, replay.ReplayOptions{To: to, Resign: resign})
+		},
+		Mounts: map[string]http.Handler{
+			"/api/v1/webhooks": nh, "/api/v1/events": nh,
+			"/api/tunnels": compat, "/api/requests/": compat,
+		},
+		Logger: a.Log.With("part", "admin"),
+	}
+}
+
+// notifier adapts notify/ to the gateway's Notifier: route messages sent synchronously once,
+// gateway events queued.
+type notifier struct{ d *notify.Dispatcher }
+
+func (n notifier) Deliver(ctx context.Context, format, url string, m gateway.Message) (int, error) {
+	msg := notify.Message{Event: m.Event, Text: m.Text, Data: map[string]any{"text": m.Text, "route": m.Route}}
+	res, err := n.d.SendNow(ctx, notify.Webhook{ID: "route:" + m.Route, Enabled: true, URL: url, Format: format,
+		Retry: notify.Retry{MaxAttempts: 1}}, msg)
+	return res.Status, err
+}
+
+func (n notifier) Emit(event string, data map[string]any) { n.d.Dispatch(event, data) }

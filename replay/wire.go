@@ -1,0 +1,163 @@
+package replay
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hooktap/hooktap/capture"
+)
+
+// hopByHop are the headers that describe one connection, not the message; a replay never copies
+// them (SPEC §6). Host and Content-Length are rewritten for the new target and body.
+var hopByHop = map[string]bool{
+	"connection": true, "keep-alive": true, "proxy-authenticate": true, "proxy-authorization": true,
+	"proxy-connection": true, "te": true, "trailer": true, "transfer-encoding": true, "upgrade": true,
+	"host": true, "content-length": true,
+}
+
+// isHopByHop reports whether a header must not be forwarded.
+func isHopByHop(name string) bool {
+	n := strings.ToLower(name)
+	return hopByHop[n] || strings.HasPrefix(n, "proxy-")
+}
+
+// forwardable returns the headers in their order without the hop-by-hop ones and without
+// hooktap's own replay markers (a replay of a replay must not claim the first original).
+func forwardable(hs []capture.Header) []capture.Header {
+	out := make([]capture.Header, 0, len(hs))
+	for _, h := range hs {
+		if isHopByHop(h.Name) || isMarker(h.Name) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// wireRequest is a request whose headers go out exactly in this order and spelling.
+type wireRequest struct {
+	Method  string
+	URL     string
+	Headers []capture.Header
+	Body    []byte
+}
+
+// wireResponse is what the target answered.
+type wireResponse struct {
+	Status int
+	Body   []byte
+}
+
+// maxResponseBody bounds how much of a target's answer is kept.
+const maxResponseBody = 1 << 20
+
+// sendWire writes the request on its own connection. net/http sorts header keys and
+// canonicalises their spelling, which would make a replay differ from the capture; writing the
+// request ourselves keeps order, case and repeats.
+func sendWire(ctx context.Context, req wireRequest, timeout time.Duration, tlsConf *tls.Config) (*wireResponse, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("target %q is not an http(s) URL", req.URL)
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	conn, err := dialTarget(ctx, u, tlsConf)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+	if _, err := conn.Write(encodeRequest(req, u)); err != nil {
+		return nil, ctxErr(ctx, fmt.Errorf("send to %s: %w", u.Host, err))
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: req.Method})
+	if err != nil {
+		return nil, ctxErr(ctx, fmt.Errorf("read answer from %s: %w", u.Host, err))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	if err != nil {
+		return nil, ctxErr(ctx, fmt.Errorf("read answer from %s: %w", u.Host, err))
+	}
+	return &wireResponse{Status: resp.StatusCode, Body: body}, nil
+}
+
+// ctxErr names a timeout as one, rather than as the closed connection it caused.
+func ctxErr(ctx context.Context, err error) error {
+	if ctx.Err() == context.DeadlineExceeded {
+		return fmt.Errorf("timed out: %w", err)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+func dialTarget(ctx context.Context, u *url.URL, tlsConf *tls.Config) (net.Conn, error) {
+	addr := u.Host
+	if u.Port() == "" {
+		port := "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+		addr = net.JoinHostPort(u.Hostname(), port)
+	}
+	var d net.Dialer
+	if u.Scheme == "http" {
+		conn, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return nil, ctxErr(ctx, fmt.Errorf("connect to %s: %w", addr, err))
+		}
+		return conn, nil
+	}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if tlsConf != nil {
+		conf = tlsConf.Clone()
+	}
+	if conf.ServerName == "" {
+		conf.ServerName = u.Hostname()
+	}
+	td := tls.Dialer{NetDialer: &d, Config: conf}
+	conn, err := td.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, ctxErr(ctx, fmt.Errorf("connect to %s: %w", addr, err))
+	}
+	return conn, nil
+}
+
+// encodeRequest renders the HTTP/1.1 request: the given headers in order, then Host,
+// Content-Length and Connection: close for this one-shot connection.
+func encodeRequest(req wireRequest, u *url.URL) []byte {
+	var b bytes.Buffer
+	b.WriteString(req.Method + " " + u.RequestURI() + " HTTP/1.1\r\n")
+	b.WriteString("Host: " + u.Host + "\r\n")
+	for _, h := range req.Headers {
+		b.WriteString(cleanHeader(h.Name) + ": " + cleanHeader(h.Value) + "\r\n")
+	}
+	b.WriteString("Content-Length: " + strconv.Itoa(len(req.Body)) + "\r\n")
+	b.WriteString("Connection: close\r\n\r\n")
+	b.Write(req.Body)
+	return b.Bytes()
+}
+
+// cleanHeader drops CR and LF so an edited or stored header can never split the request.
+func cleanHeader(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r", "", "\n", " ").Replace(s)
+}
