@@ -62,6 +62,9 @@ func (s *Server) pipeline(x *exchange) (int, []byte) {
 
 // routed runs the steps that need a known route: IP, rate limit, signature, filter, dedupe, deliver.
 func (s *Server) routed(x *exchange) (int, []byte) {
+	// Headers name the event cheaply even for requests refused before verification.
+	x.c.Event = payload.EventType(x.r.Header, x.pathEvent, nil)
+	x.c.DeliveryID = payload.DeliveryID(x.r.Header, nil)
 	if !allowed(x.rt.allow, s.clientAddr(x.r)) {
 		return http.StatusForbidden, bodyForbidden
 	}
@@ -70,10 +73,11 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.RateLimited++ })
 		return http.StatusTooManyRequests, bodyRateLimited
 	}
-	if status, body, stop := s.verify(x); stop {
+	status, body, stop := s.verify(x)
+	s.extractIDs(x) // a failed capture shows its event too: the inspector lists it
+	if stop {
 		return status, body
 	}
-	s.extractIDs(x)
 	if x.rt.events != nil && !x.rt.events[x.c.Event] {
 		return http.StatusOK, bodyIgnored
 	}
@@ -87,8 +91,6 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 // extractIDs finds the event type and delivery id, from headers when they carry them; the body is
 // parsed only when it must be, since parsing costs more than the rest of the pipeline together.
 func (s *Server) extractIDs(x *exchange) {
-	x.c.Event = payload.EventType(x.r.Header, x.pathEvent, nil)
-	x.c.DeliveryID = payload.DeliveryID(x.r.Header, nil)
 	if x.c.Event == "" || x.c.DeliveryID == "" || x.rt.cfg.Prompt != "" || needsText(x.rt.cfg.Deliver) {
 		x.parse()
 		if x.c.Event == "" {

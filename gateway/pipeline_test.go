@@ -371,3 +371,19 @@ func TestClientDisconnectMidBodyIsCaptured(t *testing.T) {
 			string(page.Captures[0].Body) == "partial"
 	})
 }
+
+func TestFailedCaptureKeepsEventAndDeliveryID(t *testing.T) {
+	h := start(t, `
+gateway:
+  routes:
+    stripe:
+      secret: whsec_abc
+      verify: stripe
+`)
+	body := []byte(`{"id":"evt_1","type":"payment_intent.succeeded"}`)
+	status, _, _ := h.post("/webhooks/stripe", body, "Stripe-Signature", "t=1,v1=00")
+	c := h.latest()
+	if status != 401 || c.Event != "payment_intent.succeeded" || c.DeliveryID != "evt_1" {
+		t.Fatalf("status %d event %q delivery %q", status, c.Event, c.DeliveryID)
+	}
+}
