@@ -1,0 +1,121 @@
+package actions
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	udiff "github.com/aymanbagabas/go-udiff"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/tui/common"
+	"github.com/hooktap/hooktap/tui/overlay"
+)
+
+// CopyCurl puts a curl command that resends c's exact bytes on the clipboard (OSC 52, so it
+// works over SSH too).
+func (r *Runner) CopyCurl(c *capture.Capture) tea.Cmd {
+	curl := capture.ExportCurl(c, r.baseURL, capture.JSONOptions{})
+	return tea.Batch(tea.SetClipboard(curl),
+		common.Status(fmt.Sprintf("Copied curl for #%s (%d bytes) to the clipboard.", common.ShortID(c.ID), len(curl))))
+}
+
+func (r *Runner) export(c *capture.Capture) tea.Cmd {
+	name := filepath.Join(r.exportDir, "hooktap-"+common.ShortID(c.ID)+".json")
+	write := func(path string) tea.Cmd { return r.Export(c, path) }
+	return common.OpenOverlay(overlay.NewPrompt(r.common, "Export capture",
+		"The extension picks the format: .json, .har, .http (raw HTTP) or .sh (curl).", name, write))
+}
+
+// Export writes c to path in the format its extension names.
+func (r *Runner) Export(c *capture.Capture, path string) tea.Cmd {
+	return func() tea.Msg {
+		data, err := encode(c, path)
+		if err == nil {
+			err = os.WriteFile(path, data, 0o600)
+		}
+		if err != nil {
+			return common.StatusMsg{Text: fmt.Sprintf("Export #%s: %v", common.ShortID(c.ID), err), Err: true}
+		}
+		return common.StatusMsg{Text: fmt.Sprintf("Exported #%s to %s (%d bytes).", common.ShortID(c.ID), path, len(data))}
+	}
+}
+
+func encode(c *capture.Capture, path string) ([]byte, error) {
+	o := capture.JSONOptions{WithBody: true}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".har":
+		return capture.ExportHAR([]*capture.Capture{c}, o)
+	case ".http", ".txt":
+		return capture.ExportRaw(c), nil
+	case ".sh", ".curl":
+		return []byte(capture.ExportCurl(c, "", o) + "\n"), nil
+	case ".json", "":
+		return json.MarshalIndent(c.JSON(o), "", "  ")
+	}
+	return nil, fmt.Errorf("unknown format %q: use .json, .har, .http or .sh", filepath.Ext(path))
+}
+
+// Diff compares c with the previous capture of the same route and shows the unified diff.
+func (r *Runner) Diff(c *capture.Capture) tea.Cmd {
+	store, cm := r.store, r.common
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		page, err := store.List(ctx, capture.Filter{Route: c.Route, Before: c.ID, Limit: 1, WithBody: true})
+		if err != nil {
+			return common.StatusMsg{Text: "Diff: " + err.Error(), Err: true}
+		}
+		if len(page.Captures) == 0 {
+			return common.StatusMsg{Text: fmt.Sprintf("No earlier capture on route %q to compare with.", c.Route)}
+		}
+		prev := page.Captures[0]
+		title := fmt.Sprintf("Diff #%s → #%s (route %s)", common.ShortID(prev.ID), common.ShortID(c.ID), c.Route)
+		return common.OpenOverlayMsg{Overlay: overlay.NewViewer(cm, title, DiffText(cm, prev, c))}
+	}
+}
+
+// DiffText is the unified diff of two captures' request lines, headers and bodies (JSON
+// indented so a changed field is one line).
+func DiffText(c *common.Common, old, new *capture.Capture) string {
+	d := udiff.Unified("#"+common.ShortID(old.ID), "#"+common.ShortID(new.ID), diffable(old), diffable(new))
+	if d == "" {
+		return "The two captures are identical (request line, headers and body)."
+	}
+	st := c.Styles
+	lines := strings.Split(strings.TrimRight(d, "\n"), "\n")
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "@@"):
+			lines[i] = st.DiffHunk.Render(l)
+		case strings.HasPrefix(l, "+"):
+			lines[i] = st.DiffAdd.Render(l)
+		case strings.HasPrefix(l, "-"):
+			lines[i] = st.DiffDel.Render(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func diffable(c *capture.Capture) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", c.Method, c.Path)
+	for _, h := range capture.MaskHeaders(c.Headers, nil) {
+		fmt.Fprintf(&b, "%s: %s\n", h.Name, h.Value)
+	}
+	b.WriteString("\n")
+	var pretty bytes.Buffer
+	if json.Indent(&pretty, c.Body, "", "  ") == nil {
+		b.Write(pretty.Bytes())
+	} else {
+		b.Write(c.Body)
+	}
+	b.WriteString("\n")
+	return b.String()
+}

@@ -1,0 +1,251 @@
+// Package capturelist is the live capture list: a window of rows paged from the store (never
+// the whole table), newest on top, following new captures until the user scrolls away, then
+// counting them in an "N new" marker.
+package capturelist
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/tui/common"
+)
+
+// PageSize is how many rows one store query fetches.
+const PageSize = 200
+
+// maxRows bounds the rows kept while following a flood; older rows are dropped and fetched
+// again from the store if the user scrolls down to them.
+const maxRows = 5000
+
+// queryTimeout bounds one store query so a locked database cannot hang the list.
+const queryTimeout = 5 * time.Second
+
+// Model is the capture list.
+type Model struct {
+	common *common.Common
+	store  *capture.Store
+	filter capture.Filter
+
+	rows    []*capture.Capture
+	next    string // Before cursor of the next page; "" when everything is loaded
+	gen     int    // bumps on reload so late answers to an old query are ignored
+	loading bool
+	total   int
+	err     error
+
+	cursor, offset int
+	follow         bool
+	focused        bool
+	newCount       int
+	width, height  int
+}
+
+type pageMsg struct {
+	gen    int
+	page   capture.Page
+	append bool
+	err    error
+}
+
+type countMsg struct {
+	gen int
+	n   int
+	err error
+}
+
+// New returns a list over store (nil shows an explanation instead of rows).
+func New(c *common.Common, store *capture.Store) *Model {
+	return &Model{common: c, store: store, follow: true, focused: true}
+}
+
+// Init loads the first page.
+func (m *Model) Init() tea.Cmd { return m.Reload() }
+
+// SetFilter replaces the filter and reloads from the store.
+func (m *Model) SetFilter(f capture.Filter) tea.Cmd {
+	m.filter = f
+	return m.Reload()
+}
+
+// Filter returns the active filter.
+func (m *Model) Filter() capture.Filter { return m.filter }
+
+// Reload drops the rows and fetches the first page and the count again.
+func (m *Model) Reload() tea.Cmd {
+	m.gen++
+	m.rows, m.next, m.cursor, m.offset, m.newCount, m.follow = nil, "", 0, 0, 0, true
+	if m.store == nil {
+		return nil
+	}
+	m.loading = true
+	return tea.Batch(m.fetch(""), m.count())
+}
+
+func (m *Model) fetch(before string) tea.Cmd {
+	store, f, gen := m.store, m.filter, m.gen
+	f.Limit, f.Before, f.WithBody = PageSize, before, false
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		page, err := store.List(ctx, f)
+		return pageMsg{gen: gen, page: page, append: before != "", err: err}
+	}
+}
+
+func (m *Model) count() tea.Cmd {
+	store, f, gen := m.store, m.filter, m.gen
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+		defer cancel()
+		n, err := store.Count(ctx, f)
+		return countMsg{gen: gen, n: n, err: err}
+	}
+}
+
+// Update moves the selection, applies store answers and live captures.
+func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageMsg:
+		return m, m.applyPage(msg)
+	case countMsg:
+		if msg.gen == m.gen && msg.err == nil {
+			m.total = msg.n
+		}
+	case common.CapturesMsg:
+		return m, m.applyLive(msg)
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		if msg.Button == tea.MouseWheelUp {
+			return m, m.move(-3)
+		}
+		return m, m.move(3)
+	}
+	return m, nil
+}
+
+func (m *Model) applyPage(msg pageMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil
+	}
+	m.loading = false
+	if msg.err != nil {
+		m.err = msg.err
+		return common.Error(msg.err)
+	}
+	m.err = nil
+	if msg.append {
+		m.rows = append(m.rows, msg.page.Captures...)
+	} else {
+		m.rows = msg.page.Captures
+	}
+	m.next = msg.page.Next
+	return m.maybeFetchMore()
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.common.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		return m.move(-1)
+	case key.Matches(msg, k.Down):
+		return m.move(1)
+	case key.Matches(msg, k.PageUp):
+		return m.move(-m.visibleRows())
+	case key.Matches(msg, k.PageDown):
+		return m.move(m.visibleRows())
+	case key.Matches(msg, k.Top):
+		return m.move(-len(m.rows))
+	case key.Matches(msg, k.Bottom):
+		return m.move(len(m.rows))
+	}
+	return nil
+}
+
+// move shifts the selection; reaching the top again resumes following new captures.
+func (m *Model) move(delta int) tea.Cmd {
+	if len(m.rows) == 0 {
+		return nil
+	}
+	m.cursor = min(max(m.cursor+delta, 0), len(m.rows)-1)
+	m.follow = m.cursor == 0
+	if m.follow {
+		m.newCount = 0
+	}
+	m.scrollToCursor()
+	return m.maybeFetchMore()
+}
+
+func (m *Model) scrollToCursor() {
+	visible := m.visibleRows()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+visible {
+		m.offset = m.cursor - visible + 1
+	}
+	m.offset = max(m.offset, 0)
+}
+
+// maybeFetchMore asks for the next page when the selection is within two screens of the end
+// of the loaded rows, so scrolling never waits on the store.
+func (m *Model) maybeFetchMore() tea.Cmd {
+	if m.loading || m.next == "" || m.store == nil {
+		return nil
+	}
+	if m.cursor+2*m.visibleRows() < len(m.rows) {
+		return nil
+	}
+	m.loading = true
+	return m.fetch(m.next)
+}
+
+// Selected returns the selected capture (without its body), or nil.
+func (m *Model) Selected() *capture.Capture {
+	if m.cursor < 0 || m.cursor >= len(m.rows) {
+		return nil
+	}
+	return m.rows[m.cursor]
+}
+
+// Total is the number of captures matching the filter in the store.
+func (m *Model) Total() int { return m.total }
+
+// Loaded is the number of rows held in memory.
+func (m *Model) Loaded() int { return len(m.rows) }
+
+// NewCount is how many captures arrived since the user scrolled away from the top.
+func (m *Model) NewCount() int { return m.newCount }
+
+// Following reports whether the selection tracks the newest capture.
+func (m *Model) Following() bool { return m.follow }
+
+// Cursor is the selected row's index, 0 being the newest.
+func (m *Model) Cursor() int { return m.cursor }
+
+// SetFocused marks whether the list has the keyboard (its selection is drawn brighter).
+func (m *Model) SetFocused(focused bool) { m.focused = focused }
+
+// SetSize sets the list's inner size; one line is the column header.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.scrollToCursor()
+}
+
+func (m *Model) visibleRows() int { return max(m.height-1, 1) }
+
+// ShortHelp lists the list's main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.common.Keys
+	return []key.Binding{k.Up, k.Down, k.Top}
+}
+
+// FullHelp lists every key of the list.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.common.Keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}

@@ -1,0 +1,239 @@
+// Package inspector is the default page: the live capture list beside (or above) the detail
+// pane, the filter field, and the actions on the selected capture.
+package inspector
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/tui/actions"
+	"github.com/hooktap/hooktap/tui/capturelist"
+	"github.com/hooktap/hooktap/tui/common"
+	"github.com/hooktap/hooktap/tui/detail"
+	"github.com/hooktap/hooktap/tui/filterbar"
+)
+
+// wideWidth is the width from which list and detail sit side by side.
+const wideWidth = 110
+
+type focus int
+
+const (
+	focusList focus = iota
+	focusDetail
+)
+
+// Model is the inspector page.
+type Model struct {
+	common *common.Common
+	store  *capture.Store
+	runner *actions.Runner
+
+	list    *capturelist.Model
+	detail  *detail.Model
+	filter  *filterbar.Model
+	overlay common.Overlay
+
+	focus         focus
+	zoomed        bool
+	query         string
+	loadingID     string
+	width, height int
+}
+
+// detailMsg carries a capture loaded with its body for the detail pane.
+type detailMsg struct {
+	id      string
+	capture *capture.Capture
+	err     error
+}
+
+// New returns the inspector over store; runner may be nil (the action keys are then off).
+func New(c *common.Common, store *capture.Store, runner *actions.Runner) *Model {
+	return &Model{
+		common: c, store: store, runner: runner,
+		list: capturelist.New(c, store), detail: detail.New(c), filter: filterbar.New(c),
+	}
+}
+
+// Init loads the first page.
+func (m *Model) Init() tea.Cmd { return m.list.Init() }
+
+// InputFocused reports whether the filter field or an overlay has the keyboard.
+func (m *Model) InputFocused() bool {
+	return m.filter.Focused() || (m.overlay != nil && m.overlay.TakesText())
+}
+
+// List exposes the capture list (the root reads its counts for the header).
+func (m *Model) List() *capturelist.Model { return m.list }
+
+// Detail exposes the detail pane.
+func (m *Model) Detail() *detail.Model { return m.detail }
+
+// Update routes: overlay first, then the filter field, store answers, and keys by focus.
+func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.OpenOverlayMsg:
+		m.overlay = msg.Overlay
+		m.layout()
+		return m, nil
+	case common.CloseOverlayMsg:
+		m.overlay = nil
+		return m, nil
+	case detailMsg:
+		return m, m.applyDetail(msg)
+	case filterbar.AppliedMsg:
+		m.query = msg.Query
+		m.layout()
+		return m, m.list.SetFilter(msg.Filter)
+	case filterbar.ClosedMsg:
+		m.layout()
+		return m, nil
+	}
+	if m.overlay != nil {
+		if _, ok := msg.(tea.KeyPressMsg); ok {
+			return m, m.updateOverlay(msg)
+		}
+	}
+	if m.filter.Focused() {
+		if _, ok := msg.(tea.KeyPressMsg); ok {
+			_, cmd := m.filter.Update(msg)
+			return m, cmd
+		}
+	}
+	return m, m.route(msg)
+}
+
+func (m *Model) updateOverlay(msg tea.Msg) tea.Cmd {
+	_, cmd := m.overlay.Update(msg)
+	return cmd
+}
+
+// route sends everything else to the list (store answers, live captures) or by focus (keys).
+func (m *Model) route(msg tea.Msg) tea.Cmd {
+	if keyMsg, ok := msg.(tea.KeyPressMsg); ok {
+		return m.handleKey(keyMsg)
+	}
+	if _, ok := msg.(tea.MouseWheelMsg); ok && m.focus == focusDetail {
+		_, cmd := m.detail.Update(msg)
+		return cmd
+	}
+	var cmds []tea.Cmd
+	if m.overlay != nil {
+		_, cmd := m.overlay.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	_, cmd := m.list.Update(msg)
+	cmds = append(cmds, cmd, m.syncDetail(msg))
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.common.Keys
+	switch {
+	case key.Matches(msg, k.Filter):
+		m.layoutWithFilter()
+		return m.filter.Open(m.query)
+	case key.Matches(msg, k.ClearFilter):
+		m.query = ""
+		m.layout()
+		return m.list.SetFilter(capture.Filter{})
+	case key.Matches(msg, k.SwitchPane):
+		m.setFocus(1 - m.focus)
+		return nil
+	case key.Matches(msg, k.Open):
+		m.zoomed = !m.zoomed
+		m.setFocus(map[bool]focus{true: focusDetail, false: focusList}[m.zoomed])
+		return nil
+	case key.Matches(msg, k.Back) && (m.zoomed || m.focus == focusDetail):
+		m.zoomed = false
+		m.setFocus(focusList)
+		return nil
+	}
+	if cmd, ok := m.handleAction(msg); ok {
+		return cmd
+	}
+	if m.focus == focusDetail {
+		_, cmd := m.detail.Update(msg)
+		return cmd
+	}
+	_, cmd := m.list.Update(msg)
+	return tea.Batch(cmd, m.syncDetail(msg))
+}
+
+func (m *Model) setFocus(f focus) {
+	m.focus = f
+	m.list.SetFocused(f == focusList)
+	m.layout()
+}
+
+// syncDetail loads the selected capture, with its body, when the selection changed.
+func (m *Model) syncDetail(tea.Msg) tea.Cmd {
+	sel := m.list.Selected()
+	if sel == nil {
+		if m.detail.Capture() != nil {
+			m.detail.SetCapture(nil)
+		}
+		return nil
+	}
+	shown := m.detail.Capture()
+	if (shown != nil && shown.ID == sel.ID) || m.loadingID == sel.ID {
+		return nil
+	}
+	m.loadingID = sel.ID
+	store, id := m.store, sel.ID
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, err := store.Get(ctx, id)
+		return detailMsg{id: id, capture: c, err: err}
+	}
+}
+
+func (m *Model) applyDetail(msg detailMsg) tea.Cmd {
+	if msg.id == m.loadingID {
+		m.loadingID = ""
+	}
+	sel := m.list.Selected()
+	if sel == nil || sel.ID != msg.id {
+		// The user moved on; load what is selected now.
+		return m.syncDetail(nil)
+	}
+	if msg.err != nil {
+		return common.Error(msg.err)
+	}
+	m.detail.SetCapture(msg.capture)
+	return nil
+}
+
+// Selected returns the capture on show in the detail pane (with its body), or nil.
+func (m *Model) Selected() *capture.Capture { return m.detail.Capture() }
+
+// ShortHelp lists the keys the footer shows.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.common.Keys
+	switch {
+	case m.overlay != nil:
+		return m.overlay.ShortHelp()
+	case m.filter.Focused():
+		return m.filter.ShortHelp()
+	case m.focus == focusDetail:
+		return append(m.detail.ShortHelp(), k.Back, k.Replay, k.CopyCurl)
+	}
+	return []key.Binding{k.Up, k.Down, k.Open, k.SwitchPane, k.Filter, k.Replay, k.ReplayResign,
+		k.EditReplay, k.CopyCurl, k.Craft, k.Notify, k.Help, k.Quit}
+}
+
+// FullHelp lists every key of the page.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.common.Keys
+	return append(m.list.FullHelp(),
+		[]key.Binding{k.Open, k.SwitchPane, k.Back, k.Filter, k.ClearFilter},
+		[]key.Binding{k.Replay, k.ReplayResign, k.EditReplay, k.ReplayTo, k.CopyCurl, k.Export, k.Diff},
+		[]key.Binding{k.PrevTab, k.NextTab, k.BodyMode},
+	)
+}

@@ -1,0 +1,67 @@
+// Package tui is hooktap's terminal UI: a root model that routes messages to pages (inspector,
+// craft, notify, routes) and draws the header, status line and help footer around them.
+package tui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/notify"
+	"github.com/hooktap/hooktap/replay"
+	"github.com/hooktap/hooktap/tui/common"
+	"github.com/hooktap/hooktap/tui/styles"
+	"github.com/hooktap/hooktap/tunnel"
+)
+
+// Deps is what the TUI shows and drives. Replayer and Notify may be nil: their pages and keys
+// then say so instead of acting.
+type Deps struct {
+	Config      *config.Config
+	Store       *capture.Store
+	GatewayAddr string
+	AdminAddr   string
+	Tunnel      tunnel.Tunnel
+	Replayer    *replay.Replayer
+	Notify      *notify.Dispatcher
+	Logger      *slog.Logger
+	// ExportDir is where exports go by default; "" means the working directory.
+	ExportDir string
+}
+
+// Run shows the TUI on the terminal until the user quits or ctx ends.
+func Run(ctx context.Context, d Deps) error {
+	m := newRoot(d, styles.NoColorFromEnv(os.Environ()))
+	defer m.close()
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		// The app shutting down ends the program through ctx: not a failure of the TUI.
+		return nil
+	}
+	return err
+}
+
+// New returns the root model (for tests and embedding). It assumes a dark background with
+// colour until the terminal says otherwise.
+func New(d Deps) tea.Model { return newRoot(d, styles.NoColorFromEnv(os.Environ())) }
+
+func exportDir(d Deps) string {
+	if d.ExportDir != "" {
+		return d.ExportDir
+	}
+	if wd, err := os.Getwd(); err == nil {
+		return wd
+	}
+	return filepath.Clean(".")
+}
+
+func newCommon(d Deps, noColor bool) *common.Common {
+	return common.New(styles.ThemeFor(true, noColor), d.Logger)
+}

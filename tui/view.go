@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/hooktap/hooktap/tui/common"
+)
+
+// minWidth and minHeight are the smallest screen the layout is designed for.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
+// layout gives the active page what the header, status line and footer leave.
+func (r *root) layout() {
+	w, h := r.common.Width, r.common.Height
+	if w == 0 || h == 0 {
+		return
+	}
+	used := r.header.Height(w) + 1 + lipgloss.Height(r.footer())
+	for _, p := range r.pages {
+		p.SetSize(w, max(h-used, 3))
+	}
+}
+
+// View draws header, page, status line and footer, in the alternate screen.
+func (r *root) View() tea.View {
+	v := tea.NewView(r.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "hooktap"
+	return v
+}
+
+func (r *root) render() (out string) {
+	w, h := r.common.Width, r.common.Height
+	if r.quitting || w == 0 {
+		return ""
+	}
+	if w < minWidth || h < minHeight {
+		return lipgloss.NewStyle().Width(w).Render(
+			fmt.Sprintf("hooktap needs at least %d×%d cells (now %d×%d).", minWidth, minHeight, w, h))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.common.Logger.Error("tui view panicked", "panic", p, "stack", string(debug.Stack()))
+			out = fmt.Sprintf("The %s page could not be drawn (%v). Press 1 for the inspector or q to quit.", r.active, p)
+		}
+	}()
+	head := r.header.View(w)
+	footer := r.footer()
+	bodyHeight := max(h-lipgloss.Height(head)-1-lipgloss.Height(footer), 1)
+	body := fitHeight(r.pages[r.active].View(), bodyHeight)
+	return strings.Join([]string{head, body, r.statusLine(), footer}, "\n")
+}
+
+func (r *root) statusLine() string {
+	st := r.common.Styles
+	if r.status.Text == "" {
+		return ""
+	}
+	if r.status.Err {
+		return common.Cut(st.StatusError.Render(" "+r.status.Text), r.common.Width)
+	}
+	return common.Cut(st.StatusLine.Render(" "+r.status.Text), r.common.Width)
+}
+
+func (r *root) footer() string {
+	page := r.pages[r.active]
+	if r.help.ShowAll {
+		return r.help.FullHelpView(append(page.FullHelp(), r.globalHelp()))
+	}
+	return " " + r.help.ShortHelpView(page.ShortHelp())
+}
+
+func (r *root) globalHelp() []key.Binding {
+	k := r.common.Keys
+	return []key.Binding{k.Inspector, k.Craft, k.Notify, k.Routes, k.Help, k.Quit, k.ForceQuit}
+}
+
+// fitHeight pads or cuts s to exactly n lines so the footer never moves.
+func fitHeight(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
