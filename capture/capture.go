@@ -36,19 +36,21 @@ type Delivery struct {
 
 // Capture is one recorded exchange.
 type Capture struct {
-	ID           string
-	ReceivedAt   time.Time
-	Source       Source
-	Peer         string
-	Method       string
-	Path         string
-	Query        string
-	Route        string
-	Event        string
-	DeliveryID   string
-	Headers      []Header
-	ContentType  string
-	Body         []byte
+	ID          string
+	ReceivedAt  time.Time
+	Source      Source
+	Peer        string
+	Method      string
+	Path        string
+	Query       string
+	Route       string
+	Event       string
+	DeliveryID  string
+	Headers     []Header
+	ContentType string
+	Body        []byte
+	// BodySize is the stored body's length, known even when a list did not load the body.
+	BodySize     int
 	Truncated    bool
 	Verification signature.Outcome
 	Status       int

@@ -42,7 +42,8 @@ type Page struct {
 }
 
 const baseColumns = `id, received_at, source, peer, method, path, query, route, event, delivery_id,
-	status, latency_ns, truncated, replay_of, content_type, verification, rendered, response_body, headers`
+	status, latency_ns, truncated, replay_of, content_type, verification, rendered, response_body, headers,
+	length(body)`
 
 func selectColumns(withBody bool) string {
 	if withBody {
@@ -216,7 +217,7 @@ func scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 	var headers []byte
 	dest := []any{&c.ID, &received, &c.Source, &c.Peer, &c.Method, &c.Path, &c.Query, &c.Route,
 		&c.Event, &c.DeliveryID, &c.Status, &latency, &c.Truncated, &c.ReplayOf, &c.ContentType,
-		&verification, &c.Rendered, &c.ResponseBody, &headers}
+		&verification, &c.Rendered, &c.ResponseBody, &headers, &c.BodySize}
 	if withBody {
 		dest = append(dest, &c.Body)
 	}

@@ -27,6 +27,7 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 		return fmt.Errorf("save capture: %w", err)
 	}
 	headers := encodeHeaders(c.Headers)
+	c.BodySize = len(c.Body)
 	op := &writeOp{created: c}
 	op.apply = func(ctx context.Context, tx *sql.Tx) error { return s.insert(ctx, tx, c, verification, headers) }
 	if err := s.enqueue(ctx, op); err != nil {

@@ -61,14 +61,10 @@ func (m *Model) prepend(created []*capture.Capture) int {
 }
 
 // listRow drops the body so a flood of large captures does not pile up in memory; the size
-// column still needs it, so it is kept in the Content-Length header when missing.
+// column reads BodySize, which the store fills.
 func listRow(c *capture.Capture) *capture.Capture {
 	row := *c
 	row.Body = nil
-	if c.HeaderValue("Content-Length") == "" && len(c.Body) > 0 {
-		row.Headers = append(append([]capture.Header(nil), c.Headers...),
-			capture.Header{Name: "Content-Length", Value: itoa(len(c.Body))})
-	}
 	return &row
 }
 

@@ -58,19 +58,13 @@ func HumanLatency(d time.Duration) string {
 	}
 }
 
-// BodySize is the size of a capture's body: the bytes when loaded, else its Content-Length
-// (list pages are fetched without bodies), else -1.
+// BodySize is the size of a capture's body, known from the store even when a list page did not
+// load the body.
 func BodySize(c *capture.Capture) int {
-	if len(c.Body) > 0 {
+	if len(c.Body) > c.BodySize {
 		return len(c.Body)
 	}
-	if n, err := strconv.Atoi(c.HeaderValue("Content-Length")); err == nil {
-		return n
-	}
-	if c.Body != nil {
-		return 0
-	}
-	return -1
+	return c.BodySize
 }
 
 // Fit cuts s to width cells with an ellipsis, or pads it with spaces to exactly width cells.

@@ -22,12 +22,12 @@ func TestHumanSizeAndLatency(t *testing.T) {
 	}
 }
 
-func TestBodySizeFallsBackToContentLength(t *testing.T) {
-	withBody := &capture.Capture{Body: []byte("abc")}
-	listed := &capture.Capture{Headers: []capture.Header{{Name: "content-length", Value: "42"}}}
-	unknown := &capture.Capture{}
-	if BodySize(withBody) != 3 || BodySize(listed) != 42 || BodySize(unknown) != -1 {
-		t.Fatalf("BodySize = %d, %d, %d; want 3, 42, -1", BodySize(withBody), BodySize(listed), BodySize(unknown))
+func TestBodySizeUsesStoredSize(t *testing.T) {
+	withBody := &capture.Capture{Body: []byte("abc"), BodySize: 3}
+	listed := &capture.Capture{BodySize: 42} // a list page: no body loaded, size from the store
+	fresh := &capture.Capture{Body: []byte("abcd")}
+	if BodySize(withBody) != 3 || BodySize(listed) != 42 || BodySize(fresh) != 4 {
+		t.Fatalf("BodySize = %d, %d, %d; want 3, 42, 4", BodySize(withBody), BodySize(listed), BodySize(fresh))
 	}
 }
 
