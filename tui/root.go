@@ -41,10 +41,7 @@ type root struct {
 
 func newRoot(d Deps, noColor bool) *root {
 	c := newCommon(d, noColor)
-	routeCount := 0
-	if d.Config != nil {
-		routeCount = len(d.Config.Gateway.Routes)
-	}
+	routeCount := len(c.RouteList())
 	r := &root{deps: d, common: c, noColor: noColor, help: help.New()}
 	r.help.Styles = c.Styles.Help
 	r.header = header.New(c, d.GatewayAddr, routeCount)

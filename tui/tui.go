@@ -33,6 +33,8 @@ type Deps struct {
 	Logger      *slog.Logger
 	// ExportDir is where exports go by default; "" means the working directory.
 	ExportDir string
+	// Routes returns the effective routes (static and dynamic); nil means the config's routes.
+	Routes func() []config.Route
 }
 
 // Run shows the TUI on the terminal until the user quits or ctx ends.
@@ -63,5 +65,10 @@ func exportDir(d Deps) string {
 }
 
 func newCommon(d Deps, noColor bool) *common.Common {
-	return common.New(styles.ThemeFor(true, noColor), d.Logger)
+	c := common.New(styles.ThemeFor(true, noColor), d.Logger)
+	c.Routes = d.Routes
+	if c.Routes == nil && d.Config != nil {
+		c.Routes = func() []config.Route { return d.Config.Gateway.Routes }
+	}
+	return c
 }

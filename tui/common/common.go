@@ -3,6 +3,7 @@
 package common
 
 import (
+	"github.com/hooktap/hooktap/config"
 	"log/slog"
 	"time"
 
@@ -24,6 +25,16 @@ type Common struct {
 	Location *time.Location
 	Width    int
 	Height   int
+	// Routes returns the effective routes, dynamic subscriptions included; nil means none.
+	Routes func() []config.Route
+}
+
+// RouteList returns the effective routes, or none when no source was given.
+func (c *Common) RouteList() []config.Route {
+	if c.Routes == nil {
+		return nil
+	}
+	return c.Routes()
 }
 
 // New returns a Common with the default key map, styles for the theme, the wall clock and the

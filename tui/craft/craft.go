@@ -49,12 +49,7 @@ func New(c *common.Common, cfg *config.Config, replayer *replay.Replayer, gatewa
 		providers: replay.Providers(), customURL: "http://127.0.0.1:3000/"}
 }
 
-func (m *Model) routes() config.Routes {
-	if m.cfg == nil {
-		return nil
-	}
-	return m.cfg.Gateway.Routes
-}
+func (m *Model) routes() config.Routes { return m.common.RouteList() }
 
 // targetName and targetURL describe the chosen target: a route on the gateway or the URL.
 func (m *Model) targetName() string {

@@ -43,12 +43,7 @@ func New(c *common.Common, cfg *config.Config, store *capture.Store, gatewayAddr
 // SetPublicURL records the tunnel's URL ("" when offline).
 func (m *Model) SetPublicURL(u string) { m.publicURL = strings.TrimRight(u, "/") }
 
-func (m *Model) routes() config.Routes {
-	if m.cfg == nil {
-		return nil
-	}
-	return m.cfg.Gateway.Routes
-}
+func (m *Model) routes() config.Routes { return m.common.RouteList() }
 
 // Activate refreshes the counts each time the page is shown.
 func (m *Model) Activate() tea.Cmd {
