@@ -89,7 +89,8 @@ func sortedParams(form url.Values) string {
 	for _, k := range slices.Sorted(maps.Keys(form)) {
 		vals := slices.Clone(form[k])
 		slices.Sort(vals)
-		for _, v := range vals {
+		// Twilio's SDKs sign each distinct value once: a repeated identical value counts once.
+		for _, v := range slices.Compact(vals) {
 			b.WriteString(k)
 			b.WriteString(v)
 		}
