@@ -41,11 +41,11 @@ type App struct {
 }
 
 // New opens the store and the listeners and builds every part; nothing is served until Run.
-func New(cfg *config.Config, log *slog.Logger) (a *App, err error) {
-	a = &App{Config: cfg, Log: log}
+func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
+	a := &App{Config: cfg, Log: log}
 	defer func() {
 		if err != nil {
-			a.closeAll()
+			a.closeAll() // whatever was opened before the failure
 		}
 	}()
 	if a.Store, err = capture.Open(cfg.StorePath(),

@@ -31,3 +31,7 @@ type AmbiguousError struct {
 func (e *AmbiguousError) Error() string {
 	return fmt.Sprintf("id prefix %q is ambiguous; candidates: %s", e.Prefix, strings.Join(e.Candidates, ", "))
 }
+
+// ErrDiskFull means a write failed because the disk is full, a file-size limit was reached, or the
+// disk failed; committed captures stay intact.
+var ErrDiskFull = errors.New("cannot write the capture store: the disk is full, a file-size limit was reached, or the disk failed")

@@ -132,6 +132,9 @@ func classify(err error) error {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return fmt.Errorf("%w (%v)", ErrCorrupt, err)
+		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+			// SQLite reports a full disk or a file-size limit (EFBIG) on write as an I/O error.
+			return fmt.Errorf("%w (%v)", ErrDiskFull, err)
 		}
 	}
 	return err

@@ -105,7 +105,7 @@ func (s *Store) gather(first *writeOp) []*writeOp {
 func (s *Store) commitBatch(batch []*writeOp) {
 	errs, err := s.runBatch(batch)
 	if err != nil {
-		err = fmt.Errorf("write capture store: %w", err)
+		err = fmt.Errorf("write capture store: %w", classify(err))
 		for _, op := range batch {
 			op.done <- err
 		}

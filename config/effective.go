@@ -77,3 +77,18 @@ func (s Secrets) nonEmpty() Secrets {
 	}
 	return out
 }
+
+// OtherRouteSecrets lists the secrets of every route but except, each labelled with its route's
+// name, so the signature doctor can say "this was signed with route X's secret".
+func OtherRouteSecrets(routes []Route, g Gateway, except string) []signature.Secret {
+	var out []signature.Secret
+	for _, r := range routes {
+		if r.Name == except {
+			continue
+		}
+		for _, s := range r.Effective(g).Secrets {
+			out = append(out, signature.Secret{Label: r.Name, Value: s.Value})
+		}
+	}
+	return out
+}

@@ -217,7 +217,7 @@ func (s *Server) diagnose(x *exchange, req signature.Request, p signature.Params
 		return
 	}
 	defer func() { <-s.doctor }()
-	p.Others = x.table.otherSecrets(x.rt.cfg.Name)
+	p.Others = x.table.otherSecrets(s.cfg.Gateway, x.rt.cfg.Name)
 	x.c.Verification = signature.Diagnose(req, p, x.c.Verification)
 }
 

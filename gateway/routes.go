@@ -120,17 +120,12 @@ func (r *route) verifyParams(t *routeTable, now func() time.Time) signature.Para
 }
 
 // otherSecrets lists every other route's secrets labelled with the route's name.
-func (t *routeTable) otherSecrets(except string) []signature.Secret {
-	var out []signature.Secret
+func (t *routeTable) otherSecrets(g config.Gateway, except string) []signature.Secret {
+	routes := make([]config.Route, 0, len(t.order))
 	for _, name := range t.order {
-		if name == except {
-			continue
-		}
-		for _, s := range t.byName[name].settings.Secrets {
-			out = append(out, signature.Secret{Label: name, Value: s.Value})
-		}
+		routes = append(routes, t.byName[name].cfg)
 	}
-	return out
+	return config.OtherRouteSecrets(routes, g, except)
 }
 
 // limiterSet keeps one limiter per route name across table rebuilds, so a reload of dynamic

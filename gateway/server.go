@@ -124,7 +124,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, read),
 		ReadTimeout:       read,
 		WriteTimeout:      read + time.Minute,
 		IdleTimeout:       2 * time.Minute,

@@ -114,12 +114,13 @@ func (d *doctor) identify(spec *macSpec, sh *sigHeader, secret, v string) (sigFo
 		hexSig := string(m.encode(encHex, mac)) // copy before encode reuses the buffer
 		b64Sig := string(m.encode(encBase64, mac))
 		putMAC(m)
+		// Constant-time even here: this runs on the 401 path and compares against real MACs.
 		switch {
-		case core == hexSig:
+		case equalStringsCT(hexSig, core):
 			return sigForm{a, "lowercase hex", prefix}, true
-		case strings.EqualFold(core, hexSig):
+		case equalHexFoldCT([]byte(hexSig), core):
 			return sigForm{a, "uppercase hex", prefix}, true
-		case core == b64Sig:
+		case equalStringsCT(b64Sig, core):
 			return sigForm{a, "base64", prefix}, true
 		}
 	}
