@@ -1,0 +1,376 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/replay"
+)
+
+// sendFlags are `hooktap send`'s options.
+type sendFlags struct {
+	to, route, secret, bodyFile string
+	sets                        []string
+	list, asJSON, dryRun        bool
+	tamper, duplicate, oversize bool
+	stale                       time.Duration
+	burst                       int
+}
+
+// testSecret signs crafted events for an outside target when the user gives no secret.
+// Standard Webhooks needs a whsec_ secret whose base64 part decodes to at least 24 bytes.
+const (
+	testSecret         = "hooktap-test-secret"
+	testStandardSecret = "whsec_aG9va3RhcC10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5"
+)
+
+func newSendCmd(e *env) *cobra.Command {
+	var f sendFlags
+	cmd := &cobra.Command{
+		Use:   "send PROVIDER EVENT",
+		Short: "Craft a realistic, signed provider event and send it",
+		Long: "Builds PROVIDER's EVENT from a built-in fixture with fresh ids and timestamps, signs it the way the\n" +
+			"provider does and sends it to a route of the running gateway (signed with that route's secret) or to\n" +
+			"--to URL. Negative variants test the receiver: --tamper, --stale, --duplicate, --oversize, --burst.",
+		Example: "  hooktap send --list\n" +
+			"  hooktap send github pull_request --route github-pr --set pull_request.title='Fix the doctor'\n" +
+			"  hooktap send stripe payment_intent.succeeded --to http://127.0.0.1:3000/hooks --secret whsec_…\n" +
+			"  hooktap send costkatana budget.warning --route costs --stale 10m\n" +
+			"  hooktap send github push --route github-pr --burst 40",
+		RunE: func(cmd *cobra.Command, args []string) error { return runSend(cmd, e, args, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.to, "to", "", "send to this URL")
+	fl.StringVar(&f.route, "route", "", "send to this route of the running gateway, signed with its secret")
+	fl.StringVar(&f.secret, "secret", "", "sign with this secret (default: the route's, or hooktap's test secret)")
+	fl.StringArrayVar(&f.sets, "set", nil, "edit a field: path=value (dot path, JSON value or text); repeatable")
+	fl.StringVar(&f.bodyFile, "body", "", "use this file as the body (- for stdin) instead of the fixture")
+	fl.BoolVar(&f.list, "list", false, "list every provider and its events")
+	fl.BoolVar(&f.asJSON, "json", false, "print JSON")
+	fl.BoolVar(&f.dryRun, "print", false, "print the signed request instead of sending it")
+	fl.BoolVar(&f.tamper, "tamper", false, "change the body after signing (the receiver should answer 401)")
+	fl.DurationVar(&f.stale, "stale", 0, "sign with a timestamp this far in the past, e.g. 10m")
+	fl.BoolVar(&f.duplicate, "duplicate", false, "reuse the last delivery id sent for this provider")
+	fl.BoolVar(&f.oversize, "oversize", false, "pad the body past the route's max_body_bytes (413 expected)")
+	fl.IntVar(&f.burst, "burst", 0, "send this many fresh events at once (to trip the rate limit)")
+	return cmd
+}
+
+func runSend(cmd *cobra.Command, e *env, args []string, f sendFlags) error {
+	if f.list {
+		return printProviders(e.stdout, f.asJSON)
+	}
+	if err := f.check(args); err != nil {
+		return usageError(err)
+	}
+	if _, err := replay.Fixture(args[0], args[1]); err != nil {
+		return usageError(err)
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	cfg = withSubscriptionRoutes(e, cfg)
+	t, err := resolveSendTarget(cfg, args[0], f)
+	if err != nil {
+		return err
+	}
+	opts, err := f.craftOptions(e, args[0], &t)
+	if err != nil {
+		return err
+	}
+	if f.dryRun {
+		return printCrafted(e, args[0], args[1], t.url, opts)
+	}
+	st, err := capture.Open(cfg.StorePath())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s := &sender{e: e, cfg: cfg, rp: replay.NewReplayer(st, cfg, gatewayURL(cfg), &http.Client{Timeout: 30 * time.Second}),
+		provider: args[0], event: args[1], target: t, opts: opts, asJSON: f.asJSON}
+	return s.run(cmd.Context(), f)
+}
+
+func (f sendFlags) check(args []string) error {
+	switch {
+	case len(args) != 2:
+		return errors.New("want PROVIDER EVENT, e.g. `hooktap send github push` (see `hooktap send --list`)")
+	case f.to != "" && f.route != "":
+		return errors.New("--to and --route both name a target: pick one")
+	case f.burst < 0 || f.stale < 0:
+		return errors.New("--burst and --stale cannot be negative")
+	case f.burst > 0 && f.duplicate:
+		return errors.New("--burst sends fresh events; it cannot be combined with --duplicate")
+	}
+	if f.to != "" {
+		if u, err := url.Parse(f.to); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--to %q is not an http(s) URL", f.to)
+		}
+	}
+	return nil
+}
+
+// sendTarget is where a crafted event goes and what signs it.
+type sendTarget struct {
+	url, route string
+	secret     string
+	maxBody    int64
+	// testSecret is true when hooktap's own test secret signs (the receiver must use it too).
+	testSecret bool
+}
+
+// resolveSendTarget picks --to, --route, a route named like the provider, or the only route.
+func resolveSendTarget(cfg *config.Config, provider string, f sendFlags) (sendTarget, error) {
+	if f.dryRun && f.to == "" && f.route == "" {
+		return sendTarget{url: gatewayURL(cfg) + "/webhooks/" + provider, secret: f.secret}, nil
+	}
+	if f.to != "" {
+		return sendTarget{url: f.to, secret: f.secret, maxBody: cfg.Gateway.MaxBodyBytes}, nil
+	}
+	name := f.route
+	if name == "" {
+		if _, ok := cfg.Route(provider); ok {
+			name = provider
+		} else if len(cfg.Gateway.Routes) == 1 {
+			name = cfg.Gateway.Routes[0].Name
+		} else {
+			return sendTarget{}, usageError(fmt.Errorf("say where to send: --route NAME (%s) or --to URL", routeNames(cfg)))
+		}
+	}
+	r, ok := cfg.Route(name)
+	if !ok {
+		if name == config.InspectRoute && len(cfg.Gateway.Routes) == 0 {
+			r = config.Route{Name: name} // zero-config: the gateway serves inspect without a config
+		} else {
+			return sendTarget{}, usageError(fmt.Errorf("no route named %q; routes: %s", name, routeNames(cfg)))
+		}
+	}
+	set := r.Effective(cfg.Gateway)
+	t := sendTarget{url: gatewayURL(cfg) + "/webhooks/" + url.PathEscape(name), route: name, secret: f.secret, maxBody: set.MaxBodyBytes}
+	if t.secret == "" && len(set.Secrets) > 0 {
+		t.secret = set.Secrets[0].Value
+	}
+	return t, nil
+}
+
+func routeNames(cfg *config.Config) string {
+	if len(cfg.Gateway.Routes) == 0 {
+		return "none configured; zero-config mode serves `inspect`"
+	}
+	names := make([]string, len(cfg.Gateway.Routes))
+	for i, r := range cfg.Gateway.Routes {
+		names[i] = r.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// craftOptions turns the flags into CraftOptions, reading --body and filling the test secret.
+func (f sendFlags) craftOptions(e *env, provider string, t *sendTarget) (replay.CraftOptions, error) {
+	o := replay.CraftOptions{Secret: t.secret, Sets: f.sets, Stale: f.stale, Tamper: f.tamper}
+	if o.Secret == "" {
+		t.testSecret = true
+		o.Secret = testSecret
+		if provider == "standard" {
+			o.Secret = testStandardSecret
+		}
+	}
+	if f.oversize {
+		limit := t.maxBody
+		if limit <= 0 {
+			limit = config.DefaultMaxBodyBytes
+		}
+		o.OversizeTo = int(limit) + 1024
+	}
+	if f.bodyFile == "" {
+		return o, nil
+	}
+	var err error
+	if o.Body, err = readBodyArg(e, f.bodyFile); err != nil {
+		return o, err
+	}
+	if len(f.sets) > 0 && !json.Valid(o.Body) {
+		return o, usageError(fmt.Errorf("--set needs a JSON body, and --body %s is not JSON", f.bodyFile))
+	}
+	return o, nil
+}
+
+// printProviders is `hooktap send --list`.
+func printProviders(w io.Writer, asJSON bool) error {
+	ps := replay.Providers()
+	if asJSON {
+		return writeIndentedJSON(w, ps)
+	}
+	for _, p := range ps {
+		fmt.Fprintf(w, "%-11s %-12s %s\n", p.Name, p.Scheme, p.Description)
+		for _, ev := range p.Events {
+			fmt.Fprintf(w, "    %s\n", ev)
+		}
+	}
+	return nil
+}
+
+// printCrafted is --print: the signed request as HTTP text, nothing sent.
+func printCrafted(e *env, provider, event, target string, o replay.CraftOptions) error {
+	c, err := replay.Craft(provider, event, o)
+	if err != nil {
+		return usageError(err)
+	}
+	printCraftWarnings(e, c)
+	fmt.Fprintf(e.stdout, "%s %s\n", c.Method, target)
+	for _, h := range c.WireHeaders() {
+		fmt.Fprintf(e.stdout, "%s: %s\n", h.Name, h.Value)
+	}
+	fmt.Fprintf(e.stdout, "\n%s\n", c.Body)
+	return nil
+}
+
+func printCraftWarnings(e *env, c *replay.Crafted) {
+	for _, w := range c.Warnings {
+		fmt.Fprintln(e.stderr, "note: "+w)
+	}
+}
+
+// sender sends one or more crafted events and reports each answer.
+type sender struct {
+	e               *env
+	cfg             *config.Config
+	rp              *replay.Replayer
+	provider, event string
+	target          sendTarget
+	opts            replay.CraftOptions
+	asJSON          bool
+	mu              sync.Mutex
+	failures        int
+	results         []capture.CaptureJSON
+	statusCounts    map[int]int
+}
+
+func (s *sender) run(ctx context.Context, f sendFlags) error {
+	if s.target.testSecret {
+		fmt.Fprintln(s.e.stderr, "note: signed with hooktap's test secret; pass --secret with the receiver's secret")
+	}
+	switch {
+	case f.burst > 0:
+		s.burst(ctx, f.burst)
+	case f.duplicate:
+		s.duplicate(ctx)
+	default:
+		s.sendOne(ctx, s.opts, "")
+	}
+	return s.finish()
+}
+
+// duplicate resends the last delivery id; with none yet, it sends a fresh event first.
+func (s *sender) duplicate(ctx context.Context) {
+	id := replay.LastDelivery(s.cfg.DataDir, s.provider)
+	if id == "" {
+		fmt.Fprintf(s.e.stderr, "note: no earlier %s delivery; sending a fresh one first\n", s.provider)
+		id = s.sendOne(ctx, s.opts, "original")
+		if id == "" {
+			return
+		}
+	}
+	o := s.opts
+	o.DeliveryID = id
+	s.sendOne(ctx, o, "duplicate")
+}
+
+// burst sends n fresh events at once and sums up the answers.
+func (s *sender) burst(ctx context.Context, n int) {
+	s.statusCounts = map[int]int{}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 16)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			s.sendOne(ctx, s.opts, fmt.Sprintf("#%d", i+1))
+		}()
+	}
+	wg.Wait()
+	if !s.asJSON {
+		codes := slices.Sorted(maps.Keys(s.statusCounts))
+		parts := make([]string, 0, len(codes))
+		for _, code := range codes {
+			parts = append(parts, fmt.Sprintf("%d × %d %s", s.statusCounts[code], code, http.StatusText(code)))
+		}
+		fmt.Fprintf(s.e.stdout, "burst of %d: %s\n", n, strings.Join(parts, ", "))
+	}
+}
+
+// sendOne crafts and sends one event and prints the answer; it returns the delivery id sent
+// ("" when crafting failed).
+func (s *sender) sendOne(ctx context.Context, o replay.CraftOptions, label string) string {
+	c, err := replay.Craft(s.provider, s.event, o)
+	if err != nil {
+		s.fail(err.Error())
+		return ""
+	}
+	if label == "" || label == "#1" || label == "original" {
+		printCraftWarnings(s.e, c)
+	}
+	got, err := s.rp.Send(ctx, c, s.target.url, capture.SourceCraft)
+	replay.RememberDelivery(s.cfg.DataDir, c.Provider, c.DeliveryID)
+	what := strings.Join(strings.Fields(fmt.Sprintf("%s %s %s (delivery %s)", c.Provider, c.Event, label, c.DeliveryID)), " ")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.failures++
+		line := fmt.Sprintf("✗ %s: %s", what, err)
+		if got != nil {
+			line += " (attempt captured as " + got.ID + ")"
+		}
+		fmt.Fprintln(s.e.stderr, line)
+		return c.DeliveryID
+	}
+	if s.statusCounts != nil {
+		s.statusCounts[got.Status]++
+	}
+	if s.asJSON {
+		s.results = append(s.results, got.JSON(capture.JSONOptions{WithBody: true, SecretHeaders: captureSecretHeaders(s.cfg)}))
+		return c.DeliveryID
+	}
+	printExchange(s.e.stdout, "sent "+what, s.target.url, got, s.statusCounts != nil)
+	return c.DeliveryID
+}
+
+func (s *sender) fail(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures++
+	fmt.Fprintln(s.e.stderr, "✗ "+msg)
+}
+
+// finish prints the JSON (one capture, or an array for several) and sets the exit status.
+func (s *sender) finish() error {
+	if s.asJSON && len(s.results) > 0 {
+		var v any = s.results
+		if len(s.results) == 1 {
+			v = s.results[0]
+		}
+		if err := writeIndentedJSON(s.e.stdout, v); err != nil {
+			return err
+		}
+	}
+	if s.failures > 0 {
+		return silentFailure
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hooktap/hooktap/app"
+	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/tunnel"
+)
+
+func newServeCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the gateway, capture store and admin API headless",
+		Long: "serve runs everything `hooktap` runs except the inspector: the public gateway, the capture\n" +
+			"store, the admin API on loopback and, when a token is present, the ngrok tunnel. It logs one\n" +
+			"line per request to stderr and stops cleanly on SIGINT or SIGTERM, flushing the store.",
+		Example: "  hooktap serve --config config.yaml\n" +
+			"  WEBHOOK_SECRET=s3cret hooktap serve --addr 0.0.0.0:8644 --log-format json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), e) },
+	}
+	addServerFlags(cmd, e)
+	cmd.Flags().StringVar(&e.ov.LogFormat, "log-format", "", "text|json (default text)")
+	return cmd
+}
+
+// runServe starts the app headless and blocks until the context ends.
+func runServe(ctx context.Context, e *env) error {
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	log, closeLog, err := newLogger(cfg, e.stderr)
+	if err != nil {
+		return usageError(err)
+	}
+	defer closeLog()
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	announce(a, log)
+	go logTunnel(ctx, a.Tunnel, log)
+	return a.Run(ctx)
+}
+
+// announce logs where everything listens and each route's URLs.
+func announce(a *app.App, log *slog.Logger) {
+	log.Info("hooktap started", "gateway", "http://"+a.GatewayAddr(), "admin", "http://"+a.AdminAddr(),
+		"store", a.Store.Path(), "tunnel", a.Tunnel.Status().Hint)
+	if a.Config.ZeroConfig {
+		log.Info("no routes configured: everything sent to /webhooks/inspect is captured unverified; add routes to config.yaml to verify signatures")
+	}
+	for _, r := range a.Gateway.Routes() {
+		attrs := []any{"route", r.Name, "url", "http://" + a.GatewayAddr() + "/webhooks/" + r.Name, "verify", schemeName(r)}
+		if pub := a.PublicURL(); pub != "" {
+			attrs = append(attrs, "public_url", strings.TrimRight(pub, "/")+"/webhooks/"+r.Name)
+		}
+		if r.Effective(a.Config.Gateway).Insecure {
+			attrs = append(attrs, "insecure", true)
+		}
+		log.Info("route", attrs...)
+	}
+}
+
+func schemeName(r config.Route) string {
+	if r.Verify == "" {
+		return "auto"
+	}
+	return r.Verify
+}
+
+// newApp builds the app; a tunnel asked for without a token is bad usage (exit 2).
+func newApp(cfg *config.Config, log *slog.Logger) (*app.App, error) {
+	a, err := app.New(cfg, log)
+	if errors.Is(err, tunnel.ErrNoToken) {
+		return nil, usageError(err)
+	}
+	return a, err
+}
+
+// logTunnel turns tunnel status changes into log lines.
+func logTunnel(ctx context.Context, t tunnel.Tunnel, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case st, ok := <-t.Updates():
+			if !ok {
+				return
+			}
+			switch st.State {
+			case tunnel.StateOnline:
+				log.Info("tunnel online", "url", st.URL)
+			case tunnel.StateError:
+				log.Warn("tunnel error", "err", st.Err, "hint", st.Hint)
+			default:
+				log.Info("tunnel "+string(st.State), "hint", st.Hint)
+			}
+		}
+	}
+}
+
+// newLogger builds the slog logger the config asks for: text or JSON, stderr or a file.
+func newLogger(cfg *config.Config, stderr io.Writer) (*slog.Logger, func(), error) {
+	out, closer := stderr, func() {}
+	if cfg.Log.File != "" {
+		f, err := os.OpenFile(cfg.Log.File, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, nil, fmt.Errorf("log file: %w", err)
+		}
+		out, closer = f, func() { _ = f.Close() }
+	}
+	level := slog.LevelInfo
+	if strings.EqualFold(cfg.Log.Level, "debug") {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts)), closer, nil
+	}
+	return slog.New(slog.NewTextHandler(out, opts)), closer, nil
+}
