@@ -74,11 +74,3 @@ func TestAPanickingPageBecomesAStatusLine(t *testing.T) {
 		t.Fatal("the user must be able to leave the broken page")
 	}
 }
-
-func TestMissingPageIsExplained(t *testing.T) {
-	r, _ := newTestRoot(t, 80, 24)
-	press(r, "p")
-	if r.active != common.PageInspector || !strings.Contains(r.status.Text, "notify page is not available") {
-		t.Fatalf("active %v status %q", r.active, r.status.Text)
-	}
-}

@@ -78,7 +78,7 @@ func TestNegativeVariantsAreOneKeyAway(t *testing.T) {
 		t.Run(tt.key, func(t *testing.T) {
 			rcv := newReceiver(t, http.StatusOK)
 			m := newPage(t, rcv.srv.URL)
-			tuitest.Send(update(m), tuitest.Key(tt.key))
+			tuitest.SendPatiently(update(m), tuitest.Key(tt.key))
 			if got := rcv.count.Load(); got != tt.want {
 				t.Fatalf("%s sent %d requests, want %d", tt.key, got, tt.want)
 			}

@@ -13,34 +13,40 @@ const cmdWait = 500 * time.Millisecond
 
 // Run executes cmd (and every Cmd in a batch) concurrently and returns the messages they
 // produced within cmdWait.
-func Run(cmd tea.Cmd) []tea.Msg {
+func Run(cmd tea.Cmd) []tea.Msg { return runWithin(cmd, cmdWait) }
+
+// patientWait bounds Cmds that do real network work (a burst of sends, each captured), which
+// under the race detector on a busy machine can take seconds; they return as soon as they finish.
+const patientWait = 30 * time.Second
+
+func runWithin(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
 	out := make(chan []tea.Msg, 1)
-	go func() { out <- runOne(cmd) }()
+	go func() { out <- runOne(cmd, wait) }()
 	select {
 	case msgs := <-out:
 		return msgs
-	case <-time.After(cmdWait * 4):
+	case <-time.After(wait * 4):
 		return nil
 	}
 }
 
-func runOne(cmd tea.Cmd) []tea.Msg {
+func runOne(cmd tea.Cmd, wait time.Duration) []tea.Msg {
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(cmdWait):
+	case <-time.After(wait):
 		return nil
 	}
 	if seq, ok := sequence(msg); ok {
 		var msgs []tea.Msg
 		for _, c := range seq {
 			if c != nil {
-				msgs = append(msgs, runOne(c)...)
+				msgs = append(msgs, runOne(c, wait)...)
 			}
 		}
 		return msgs
@@ -59,7 +65,7 @@ func runOne(cmd tea.Cmd) []tea.Msg {
 				results <- nil
 				return
 			}
-			results <- runOne(c)
+			results <- runOne(c, wait)
 		}()
 	}
 	var msgs []tea.Msg
@@ -71,12 +77,14 @@ func runOne(cmd tea.Cmd) []tea.Msg {
 
 // Settle feeds cmd's messages to update, and the messages of the Cmds that returns, until
 // nothing is left (at most 50 rounds).
-func Settle(update func(tea.Msg) tea.Cmd, cmd tea.Cmd) {
+func Settle(update func(tea.Msg) tea.Cmd, cmd tea.Cmd) { settle(update, cmd, cmdWait) }
+
+func settle(update func(tea.Msg) tea.Cmd, cmd tea.Cmd, wait time.Duration) {
 	pending := []tea.Cmd{cmd}
 	for round := 0; round < 50 && len(pending) > 0; round++ {
 		var next []tea.Cmd
 		for _, c := range pending {
-			for _, msg := range Run(c) {
+			for _, msg := range runWithin(c, wait) {
 				if c := update(msg); c != nil {
 					next = append(next, c)
 				}
@@ -90,6 +98,13 @@ func Settle(update func(tea.Msg) tea.Cmd, cmd tea.Cmd) {
 func Send(update func(tea.Msg) tea.Cmd, msgs ...tea.Msg) {
 	for _, msg := range msgs {
 		Settle(update, update(msg))
+	}
+}
+
+// SendPatiently is Send for messages whose Cmds do real network work and must be waited for.
+func SendPatiently(update func(tea.Msg) tea.Cmd, msgs ...tea.Msg) {
+	for _, msg := range msgs {
+		settle(update, update(msg), patientWait)
 	}
 }
 
