@@ -13,14 +13,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/notify"
 	"github.com/hooktap/hooktap/tui/notifyview"
 )
 
 // newNotifyCmd is `hooktap notify`: preview, send and manage outgoing alert webhooks (SPEC §7).
 func newNotifyCmd(e *env) *cobra.Command {
-	var notifyConfig string
 	cmd := &cobra.Command{
 		Use:   "notify",
 		Short: "Preview, send and manage outgoing alerts (Slack, Discord, generic JSON)",
@@ -29,16 +27,14 @@ func newNotifyCmd(e *env) *cobra.Command {
 			"  hooktap notify dlq list --json",
 		Args: cobra.NoArgs,
 	}
-	cmd.PersistentFlags().StringVar(&notifyConfig, "notify-config", "", `extra webhooks file ({"webhooks":[…]}, seed 000's shape)`)
-	nc := &notifyCtx{e: e, file: &notifyConfig}
+	nc := &notifyCtx{e: e}
 	cmd.AddCommand(newNotifyPreviewCmd(e), nc.sendCmd(), nc.testCmd(), nc.listCmd(), nc.dlqCmd())
 	return cmd
 }
 
 // notifyCtx opens a dispatcher over the store for the commands that need webhooks.
 type notifyCtx struct {
-	e    *env
-	file *string
+	e *env
 }
 
 // open returns a dispatcher (never started: CLI deliveries are synchronous) and its closer.
@@ -48,14 +44,7 @@ func (n *notifyCtx) open(allowMemory bool) (*notify.Dispatcher, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	static := append([]config.Webhook(nil), cfg.Notify.Webhooks...)
-	if *n.file != "" {
-		extra, err := notify.LoadFile(*n.file)
-		if err != nil {
-			return nil, nil, usageError(err)
-		}
-		static = append(static, extra...)
-	}
+	static := cfg.Notify.Webhooks // --notify-config's webhooks are merged in by config.Load
 	var db *sql.DB
 	var closeDB func()
 	st, err := n.e.openStore()

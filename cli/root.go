@@ -118,6 +118,7 @@ func newRootCmd(e *env) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.ov.ConfigFile, "config", "", "config file (default $XDG_CONFIG_HOME/hooktap/config.yaml)")
 	pf.StringVar(&e.ov.DataDir, "data-dir", "", "data directory (default $XDG_DATA_HOME/hooktap)")
+	pf.StringVar(&e.ov.NotifyConfig, "notify-config", "", `outgoing webhooks file ({"webhooks":[…]}), added to notify.webhooks`)
 	addServerFlags(root, e)
 	root.AddCommand(newServeCmd(e), newVersionCmd(e))
 	addCommandGroups(root, e)

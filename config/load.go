@@ -26,6 +26,8 @@ type Overrides struct {
 	LogFormat  string
 	LogFile    string
 	Debug      bool
+	// NotifyConfig is a JSON (or YAML) file of outgoing webhooks in seed 000's shape.
+	NotifyConfig string
 }
 
 // Load builds the configuration: defaults, then the file, then env, then flags, then Validate.
@@ -43,6 +45,9 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 		return nil, err
 	}
 	if err := cfg.applyOverrides(ov); err != nil {
+		return nil, err
+	}
+	if err := cfg.loadNotifyFile(ov.NotifyConfig); err != nil {
 		return nil, err
 	}
 	if cfg.DataDir == "" {
@@ -91,9 +96,19 @@ func unwrapPathError(err error) string {
 
 // decode parses YAML or JSON (YAML is a superset, so one parser keeps line numbers for both).
 func (c *Config) decode(data []byte, file string) error {
+	lines, err := decodeInto(data, file, reflect.ValueOf(c).Elem())
+	if lines != nil {
+		c.lines = lines
+	}
+	return err
+}
+
+// decodeInto decodes one YAML (or JSON) document into target, refusing unknown keys; errors name
+// the file, line and dotted key. It returns the line of every key it saw.
+func decodeInto(data []byte, file string, target reflect.Value) (map[string]int, error) {
 	name := filepath.Base(file)
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+		return nil, nil
 	}
 	switch {
 	case json.Valid(data):
@@ -102,27 +117,43 @@ func (c *Config) decode(data []byte, file string) error {
 		data = bytes.ReplaceAll(data, []byte("\t"), []byte(" "))
 	case strings.HasSuffix(strings.ToLower(file), ".json"):
 		// The YAML parser accepts some invalid JSON; a .json file is held to JSON's rules.
-		return jsonSyntax(data, name)
+		return nil, jsonSyntax(data, name)
 	}
 	loader, err := yaml.NewLoader(bytes.NewReader(data))
 	if err != nil {
-		return syntaxError(err, name, data)
+		return nil, syntaxError(err, name, data)
 	}
 	var root yaml.Node
 	if err := loader.Load(&root); errors.Is(err, io.EOF) {
-		return nil // only comments: the same as an empty file
+		return nil, nil // only comments: the same as an empty file
 	} else if err != nil {
-		return syntaxError(err, name, data)
+		return nil, syntaxError(err, name, data)
 	}
 	var extra yaml.Node
 	if err := loader.Load(&extra); !errors.Is(err, io.EOF) {
-		return &Error{File: name, Line: extra.Line, Msg: "a config file holds one YAML document; remove the extra '---' section"}
+		return nil, &Error{File: name, Line: extra.Line, Msg: "a config file holds one YAML document; remove the extra '---' section"}
 	}
 	d := &decoder{file: name, lines: map[string]int{}}
-	c.lines = d.lines
-	if errs := d.node(&root, reflect.ValueOf(c).Elem(), ""); len(errs) > 0 {
-		return errors.Join(errs...)
+	if errs := d.node(&root, target, ""); len(errs) > 0 {
+		return d.lines, errors.Join(errs...)
 	}
+	return d.lines, nil
+}
+
+// loadNotifyFile adds the webhooks of a --notify-config file (seed 000's {"webhooks":[…]}).
+func (c *Config) loadNotifyFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &Error{File: filepath.Base(path), Msg: "cannot read the notify config: " + unwrapPathError(err)}
+	}
+	var n Notify
+	if _, err := decodeInto(data, path, reflect.ValueOf(&n).Elem()); err != nil {
+		return err
+	}
+	c.Notify.Webhooks = append(c.Notify.Webhooks, n.Webhooks...)
 	return nil
 }
 

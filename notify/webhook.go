@@ -1,11 +1,9 @@
 package notify
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -156,24 +154,3 @@ func sensitiveHeader(name string) bool {
 	return false
 }
 
-// LoadFile reads seed 000's {"webhooks":[…]} JSON file (the --notify-config file).
-func LoadFile(path string) ([]config.Webhook, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read notify config: %w", err)
-	}
-	var file struct {
-		Webhooks []config.Webhook `json:"webhooks"`
-	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&file); err != nil {
-		return nil, fmt.Errorf("notify config %s: %w", path, err)
-	}
-	for i, c := range file.Webhooks {
-		if _, err := FromConfig(c, i).Validate(); err != nil {
-			return nil, fmt.Errorf("notify config %s: webhooks[%d]: %w", path, i, err)
-		}
-	}
-	return file.Webhooks, nil
-}
