@@ -26,16 +26,45 @@ type recordingConn struct {
 	net.Conn
 	mu  sync.Mutex
 	log []byte
+	// skip counts body bytes still to come that need no recording: once a request's head is
+	// found, its declared body is passed over, so the log holds little more than heads.
+	skip int64
 }
 
 func (c *recordingConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if n > 0 {
 		c.mu.Lock()
-		c.append(p[:n])
+		c.record(p[:n])
 		c.mu.Unlock()
 	}
 	return n, err
+}
+
+func (c *recordingConn) record(b []byte) {
+	if c.skip > 0 {
+		passed := min(c.skip, int64(len(b)))
+		c.skip -= passed
+		b = b[passed:]
+	}
+	if len(b) > 0 {
+		c.append(b)
+	}
+}
+
+// consumed drops the log up to the end of a found head and arranges to pass over its body.
+func (c *recordingConn) consumed(headEnd int, contentLength int64) {
+	rest := c.log[headEnd:]
+	if contentLength < 0 {
+		c.log = append(c.log[:0], rest...)
+		return
+	}
+	if int64(len(rest)) >= contentLength {
+		c.log = append(c.log[:0], rest[contentLength:]...)
+		return
+	}
+	c.skip = contentLength - int64(len(rest))
+	c.log = c.log[:0]
 }
 
 func (c *recordingConn) append(b []byte) {
@@ -98,7 +127,8 @@ func (c *recordingConn) findHead(r *http.Request) []capture.Header {
 			return nil
 		}
 		if i == 0 || c.log[i-1] == '\n' {
-			if hs, ok := parseHead(c.log[i:]); ok && sameHeaders(hs, r.Header) {
+			if hs, n, ok := parseHead(c.log[i:]); ok && sameHeaders(hs, r.Header) {
+				c.consumed(i+n, r.ContentLength)
 				return hs
 			}
 		}
@@ -107,13 +137,19 @@ func (c *recordingConn) findHead(r *http.Request) []capture.Header {
 	return nil
 }
 
-// parseHead reads the header lines after the request line, up to the blank line.
-func parseHead(b []byte) ([]capture.Header, bool) {
+// parseHead reads the header lines after the request line, up to the blank line; n is the
+// length of the whole head.
+func parseHead(b []byte) (hs []capture.Header, n int, ok bool) {
 	stop := bytes.Index(b, []byte("\r\n\r\n"))
 	if stop < 0 {
-		return nil, false
+		return nil, 0, false
 	}
-	lines := strings.Split(string(b[:stop]), "\r\n")[1:]
+	hs, ok = parseLines(b[:stop])
+	return hs, stop + 4, ok
+}
+
+func parseLines(b []byte) ([]capture.Header, bool) {
+	lines := strings.Split(string(b), "\r\n")[1:]
 	hs := make([]capture.Header, 0, len(lines))
 	for _, l := range lines {
 		if l != "" && (l[0] == ' ' || l[0] == '\t') {
@@ -128,13 +164,16 @@ func parseHead(b []byte) ([]capture.Header, bool) {
 	return hs, true
 }
 
-// sameHeaders reports whether hs holds exactly the parsed headers (Host aside, which net/http
+// movedByServer are the headers net/http takes out of Request.Header into fields of its own.
+var movedByServer = map[string]bool{"Host": true, "Transfer-Encoding": true}
+
+// sameHeaders reports whether hs holds exactly the parsed headers (aside from those net/http
 // moves out of the map).
 func sameHeaders(hs []capture.Header, h http.Header) bool {
 	n := 0
 	for _, x := range hs {
 		key := textproto.CanonicalMIMEHeaderKey(x.Name)
-		if key == "Host" {
+		if movedByServer[key] {
 			continue
 		}
 		vals := h[key]
@@ -154,7 +193,7 @@ func matchValues(hs []capture.Header, h http.Header) bool {
 	seen := map[string]int{}
 	for _, x := range hs {
 		key := textproto.CanonicalMIMEHeaderKey(x.Name)
-		if key == "Host" {
+		if movedByServer[key] {
 			continue
 		}
 		i := seen[key]
@@ -182,6 +221,9 @@ func sortedHeaders(r *http.Request) []capture.Header {
 		for _, v := range h[k] {
 			out = append(out, capture.Header{Name: k, Value: v})
 		}
+	}
+	if len(r.TransferEncoding) > 0 {
+		out = append(out, capture.Header{Name: "Transfer-Encoding", Value: strings.Join(r.TransferEncoding, ", ")})
 	}
 	return out
 }
