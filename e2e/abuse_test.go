@@ -222,37 +222,18 @@ func serveLimited(t *testing.T, yaml string, maxFileBytes int) *proc {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.yaml")
 	writeFile(t, cfg, yaml)
-	p := &proc{dataDir: dir, done: make(chan struct{})}
 	script := fmt.Sprintf(`trap '' XFSZ; exec prlimit --fsize=%d "$0" "$@"`, maxFileBytes)
-	p.cmd = exec.Command("sh", "-c", script, binary, "serve", "--data-dir", dir, "--config", cfg,
+	cmd := exec.Command("sh", "-c", script, binary, "serve", "--data-dir", dir, "--config", cfg,
 		"--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--tunnel", "off")
-	p.cmd.Env = cleanEnv(dir)
-	stderr, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan struct{})
-	go p.readLog(stderr, ready)
-	go func() { _ = p.cmd.Wait(); close(p.done) }()
-	select {
-	case <-ready:
-	case <-p.done:
-		t.Fatalf("hooktap exited early under the file-size limit:\n%s", p.output())
-	case <-time.After(20 * time.Second):
-		t.Fatalf("hooktap did not start:\n%s", p.output())
-	}
-	t.Cleanup(p.stop)
-	return p
+	cmd.Env = cleanEnv(dir)
+	return launch(t, cmd, dir)
 }
 
 // TestFullDisk fills the store's file-size limit: answers turn into a clean 503, the log says why,
 // and after a stop the store opens with every 202-answered capture in it.
 func TestFullDisk(t *testing.T) {
 	if _, err := exec.LookPath("prlimit"); err != nil {
-		t.Skip("prlimit not installed")
+		requireInCI(t, "prlimit (util-linux) is needed to simulate a full disk")
 	}
 	p := serveLimited(t, abuseConfig, 512<<10)
 	client := &http.Client{Timeout: 20 * time.Second}

@@ -63,14 +63,19 @@ func serve(t *testing.T, yaml string, extraArgs ...string) *proc {
 	args := []string{"serve", "--data-dir", dir, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--tunnel", "off"}
 	if yaml != "" {
 		path := filepath.Join(dir, "config.yaml")
-		if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, path, yaml)
 		args = append(args, "--config", path)
 	}
-	p := &proc{dataDir: dir, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, append(args, extraArgs...)...)
-	p.cmd.Env = cleanEnv(dir)
+	cmd := exec.Command(binary, append(args, extraArgs...)...)
+	cmd.Env = cleanEnv(dir)
+	return launch(t, cmd, dir)
+}
+
+// launch starts cmd, a hooktap process using data dir dir, and waits until it announces where
+// it listens; it is stopped when the test ends.
+func launch(t *testing.T, cmd *exec.Cmd, dir string) *proc {
+	t.Helper()
+	p := &proc{cmd: cmd, dataDir: dir, done: make(chan struct{})}
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -318,7 +318,7 @@ func (r *rawRecorder) serveOne() (rec recorded) {
 
 func TestReadPathCurlExportReplaysExactBytes(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl not on PATH")
+		requireInCI(t, "curl is needed to replay an exported curl command")
 	}
 	p := serve(t, readPathConfig)
 	reqs := readPathRequests()[:3]

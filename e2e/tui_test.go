@@ -33,10 +33,7 @@ type tmuxTUI struct {
 func startTUI(t *testing.T, yaml string) (*tmuxTUI, string) {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tmux is required for the TUI end-to-end test in CI: apt-get install -y tmux")
-		}
-		t.Skip("tmux is not installed")
+		requireInCI(t, "tmux is required for the TUI end-to-end test: apt-get install -y tmux")
 	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.yaml")

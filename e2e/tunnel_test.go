@@ -18,28 +18,9 @@ import (
 func serveWithEnv(t *testing.T, env ...string) *proc {
 	t.Helper()
 	dir := t.TempDir()
-	p := &proc{dataDir: dir, done: make(chan struct{})}
-	p.cmd = exec.Command(binary, "serve", "--data-dir", dir, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0")
-	p.cmd.Env = append(cleanEnv(dir), env...)
-	stderr, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan struct{})
-	go p.readLog(stderr, ready)
-	go func() { _ = p.cmd.Wait(); close(p.done) }()
-	select {
-	case <-ready:
-	case <-p.done:
-		t.Fatalf("hooktap exited early:\n%s", p.output())
-	case <-time.After(20 * time.Second):
-		t.Fatalf("hooktap did not start:\n%s", p.output())
-	}
-	t.Cleanup(p.stop)
-	return p
+	cmd := exec.Command(binary, "serve", "--data-dir", dir, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0")
+	cmd.Env = append(cleanEnv(dir), env...)
+	return launch(t, cmd, dir)
 }
 
 // waitLog waits up to d for a log line containing want.

@@ -23,3 +23,13 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// requireInCI fails the test in CI, where every tool must be installed, and skips it elsewhere
+// with the reason, so a developer without the tool still runs the rest.
+func requireInCI(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatal(why)
+	}
+	t.Skip(why)
+}
