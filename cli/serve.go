@@ -49,7 +49,7 @@ func runServe(ctx context.Context, e *env) error {
 		return err
 	}
 	announce(a, log)
-	go logTunnel(ctx, a.Tunnel, log)
+	go logTunnel(ctx, a, log)
 	return a.Run(ctx)
 }
 
@@ -88,19 +88,22 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app.App, error) {
 	return a, err
 }
 
-// logTunnel turns tunnel status changes into log lines.
-func logTunnel(ctx context.Context, t tunnel.Tunnel, log *slog.Logger) {
+// logTunnel turns tunnel status changes into log lines; once online, each route's public URL.
+func logTunnel(ctx context.Context, a *app.App, log *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case st, ok := <-t.Updates():
+		case st, ok := <-a.Tunnel.Updates():
 			if !ok {
 				return
 			}
 			switch st.State {
 			case tunnel.StateOnline:
 				log.Info("tunnel online", "url", st.URL)
+				for _, r := range a.Gateway.Routes() {
+					log.Info("route", "route", r.Name, "public_url", strings.TrimRight(st.URL, "/")+"/webhooks/"+r.Name)
+				}
 			case tunnel.StateError:
 				log.Warn("tunnel error", "err", st.Err, "hint", st.Hint)
 			default:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -31,8 +32,9 @@ func (s *Server) forward(ctx context.Context, x *exchange) []capture.Delivery {
 	if !failedAttempt(first) || extra.BackupURL == "" {
 		return attempts
 	}
+	// Named as notify's failover event names them (seed 000), so its text shows the real targets.
 	s.notifier.Emit("failover", map[string]any{
-		"route": x.rt.cfg.Name, "from": extra.URL, "to": extra.BackupURL, "reason": attemptReason(first),
+		"route": x.rt.cfg.Name, "from_provider": extra.URL, "to_provider": extra.BackupURL, "reason": attemptReason(first),
 	})
 	return append(attempts, s.forwardOnce(ctx, x, extra.BackupURL, 2))
 }
@@ -106,10 +108,14 @@ func (s *Server) recordDelivery(route string, d capture.Delivery) {
 			r.DeliveryFailures++
 		}
 	})
-	switch s.health.record(d.Target, ok) {
+	rep := s.health.record(d.Target, ok)
+	data := map[string]any{"route": route, "target": d.Target,
+		"success_rate": math.Round(rep.rate*1000) / 10, "attempts": rep.attempts}
+	switch rep.change {
 	case healthDown:
-		s.notifier.Emit("target_down", map[string]any{"route": route, "target": d.Target, "error": attemptReason(d)})
+		data["error"] = attemptReason(d)
+		s.notifier.Emit("target_down", data)
 	case healthUp:
-		s.notifier.Emit("target_up", map[string]any{"route": route, "target": d.Target})
+		s.notifier.Emit("target_up", data)
 	}
 }

@@ -31,8 +31,15 @@ type window struct {
 
 func newTargetHealth() *targetHealth { return &targetHealth{targets: map[string]*window{}} }
 
+// healthReport is a transition with the numbers behind it.
+type healthReport struct {
+	change   healthChange
+	rate     float64
+	attempts int
+}
+
 // record adds one attempt's result and reports a transition, if any.
-func (h *targetHealth) record(target string, ok bool) healthChange {
+func (h *targetHealth) record(target string, ok bool) healthReport {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	w := h.targets[target]
@@ -44,7 +51,7 @@ func (h *targetHealth) record(target string, ok bool) healthChange {
 	w.next = (w.next + 1) % healthWindow
 	w.n = min(w.n+1, healthWindow)
 	if w.n < healthMinimum {
-		return healthSame
+		return healthReport{change: healthSame}
 	}
 	good := 0
 	for i := 0; i < w.n; i++ {
@@ -52,14 +59,12 @@ func (h *targetHealth) record(target string, ok bool) healthChange {
 			good++
 		}
 	}
-	rate := float64(good) / float64(w.n)
+	rep := healthReport{rate: float64(good) / float64(w.n), attempts: w.n}
 	switch {
-	case !w.down && rate < healthThreshold:
-		w.down = true
-		return healthDown
-	case w.down && rate >= healthThreshold:
-		w.down = false
-		return healthUp
+	case !w.down && rep.rate < healthThreshold:
+		w.down, rep.change = true, healthDown
+	case w.down && rep.rate >= healthThreshold:
+		w.down, rep.change = false, healthUp
 	}
-	return healthSame
+	return rep
 }

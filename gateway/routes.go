@@ -132,7 +132,6 @@ func (t *routeTable) otherSecrets(g config.Gateway, except string) []signature.S
 // subscriptions does not hand every route a fresh burst.
 type limiterSet struct {
 	mu    sync.Mutex
-	clock func() time.Time
 	byKey map[string]Limiter
 	make  func(perMinute int) Limiter
 }

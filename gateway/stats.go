@@ -19,6 +19,13 @@ type RouteStats struct {
 	DeliveryFailures int `json:"delivery_failures"`
 }
 
+// fields is the counters as plain event data.
+func (r RouteStats) fields() map[string]any {
+	return map[string]any{"requests": r.Requests, "verified": r.Verified, "failed": r.Failed,
+		"duplicates": r.Duplicates, "rate_limited": r.RateLimited, "deliveries": r.Deliveries,
+		"delivery_failures": r.DeliveryFailures}
+}
+
 type stats struct {
 	mu      sync.Mutex
 	byRoute map[string]*RouteStats
@@ -75,7 +82,7 @@ func (s *Server) emitSummary(day string) {
 	routes := map[string]any{}
 	total := 0
 	for name, r := range s.stats.reset() {
-		routes[name] = r
+		routes[name] = r.fields() // plain values: notify sums its totals from them
 		total += r.Requests
 	}
 	s.notifier.Emit("daily_summary", map[string]any{"date": day, "requests": total, "routes": routes})

@@ -153,4 +153,3 @@ func sensitiveHeader(name string) bool {
 	}
 	return false
 }
-

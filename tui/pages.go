@@ -9,5 +9,5 @@ import (
 // addPages adds the pages beyond the inspector and routes.
 func (r *root) addPages(c *common.Common, d Deps) {
 	r.pages[common.PageCraft] = craft.New(c, d.Config, d.Replayer, d.GatewayAddr)
-	r.pages[common.PageNotify] = notifypage.New(c, d.Notify)
+	r.pages[common.PageNotify] = notifypage.New(c, d.Notify, notifypage.WithCaptures(r.inspector.Selected))
 }

@@ -15,11 +15,7 @@ import (
 	"github.com/hooktap/hooktap/tui/inspector"
 	"github.com/hooktap/hooktap/tui/routes"
 	"github.com/hooktap/hooktap/tui/styles"
-	"github.com/hooktap/hooktap/tunnel"
 )
-
-// tunnelMsg carries a tunnel status change.
-type tunnelMsg struct{ status tunnel.Status }
 
 type root struct {
 	deps    Deps
@@ -45,6 +41,9 @@ func newRoot(d Deps, noColor bool) *root {
 	r := &root{deps: d, common: c, noColor: noColor, help: help.New()}
 	r.help.Styles = c.Styles.Help
 	r.header = header.New(c, d.GatewayAddr, routeCount)
+	if d.Config != nil {
+		r.header.PublicBaseURL = d.Config.Gateway.PublicBaseURL
+	}
 	runner := actions.New(c, d.Store, d.Replayer, "http://"+d.GatewayAddr, exportDir(d))
 	r.inspector = inspector.New(c, d.Store, runner)
 	r.routes = routes.New(c, d.Config, d.Store, d.GatewayAddr)
@@ -72,22 +71,10 @@ func (r *root) Init() tea.Cmd {
 		cmds = append(cmds, r.feed.Next())
 	}
 	if r.deps.Tunnel != nil {
-		r.header.Tunnel = r.deps.Tunnel.Status()
+		cmds = append(cmds, r.header.Follow(r.deps.Tunnel))
 		r.routes.SetPublicURL(r.deps.Tunnel.URL())
-		cmds = append(cmds, r.watchTunnel())
 	}
 	return tea.Batch(cmds...)
-}
-
-func (r *root) watchTunnel() tea.Cmd {
-	updates := r.deps.Tunnel.Updates()
-	return func() tea.Msg {
-		s, ok := <-updates
-		if !ok {
-			return nil
-		}
-		return tunnelMsg{status: s}
-	}
 }
 
 // Update is the router: global keys, then the focused text field, then cross-cutting
@@ -168,11 +155,11 @@ func (r *root) handleShared(msg tea.Msg) (tea.Cmd, bool) {
 	case feed.ClosedMsg:
 		r.status = common.StatusMsg{Text: "The capture store closed; the list no longer updates.", Err: true}
 		return nil, true
-	case tunnelMsg:
-		r.header.Tunnel = msg.status
-		r.routes.SetPublicURL(msg.status.URL)
+	case header.TunnelMsg:
+		cmd := r.header.Update(msg)
+		r.routes.SetPublicURL(msg.Status.URL)
 		r.layout()
-		return r.watchTunnel(), true
+		return cmd, true
 	case common.OpenOverlayMsg, common.CloseOverlayMsg:
 		return r.updatePage(r.active, msg), true
 	}

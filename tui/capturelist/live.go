@@ -2,6 +2,7 @@ package capturelist
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,6 +25,10 @@ func (m *Model) applyLive(msg common.CapturesMsg) tea.Cmd {
 	for _, c := range msg.Updated {
 		m.replace(c)
 	}
+	selected := ""
+	if m.cursor < len(m.rows) {
+		selected = m.rows[m.cursor].ID
+	}
 	added := m.prepend(msg.Created)
 	if added == 0 {
 		return nil
@@ -31,33 +36,59 @@ func (m *Model) applyLive(msg common.CapturesMsg) tea.Cmd {
 	m.total += added
 	if m.follow {
 		m.cursor, m.offset = 0, 0
-	} else {
-		m.cursor += added
-		m.offset += added
-		m.newCount += added
+	} else if above := m.indexOf(selected) - m.cursor; above > 0 {
+		m.cursor += above
+		m.offset += above
+		m.newCount += above
 	}
 	m.trim()
 	return nil
 }
 
-// prepend adds the captures (oldest first) that match the filter and are newer than the top
-// row; ids sort by time, so an id at or below the top row is already loaded.
+// indexOf is the row holding id, or -1; rows are sorted newest (largest id) first.
+func (m *Model) indexOf(id string) int {
+	i, found := slices.BinarySearchFunc(m.rows, id, func(c *capture.Capture, id string) int {
+		return strings.Compare(id, c.ID)
+	})
+	if !found {
+		return -1
+	}
+	return i
+}
+
+// prepend merges in the captures that match the filter and are not listed yet, and returns
+// how many it added.
 func (m *Model) prepend(created []*capture.Capture) int {
+	// Ids are assigned before a capture is saved, so under load they can commit (and arrive) a
+	// little out of order: merge by id rather than assume each batch is newer than the list.
 	fresh := make([]*capture.Capture, 0, len(created))
-	for i := len(created) - 1; i >= 0; i-- {
-		c := created[i]
-		if !Matches(m.filter, c) || (len(m.rows) > 0 && c.ID <= m.rows[0].ID) {
-			continue
+	for _, c := range created {
+		if Matches(m.filter, c) && !m.has(c.ID) {
+			fresh = append(fresh, listRow(c))
 		}
-		if len(fresh) > 0 && c.ID >= fresh[len(fresh)-1].ID {
-			continue
-		}
-		fresh = append(fresh, listRow(c))
 	}
-	if len(fresh) > 0 {
-		m.rows = append(fresh, m.rows...)
+	if len(fresh) == 0 {
+		return 0
 	}
+	slices.SortFunc(fresh, func(a, b *capture.Capture) int { return strings.Compare(b.ID, a.ID) })
+	fresh = slices.CompactFunc(fresh, func(a, b *capture.Capture) bool { return a.ID == b.ID })
+	m.rows = mergeNewestFirst(m.rows, fresh)
 	return len(fresh)
+}
+
+func (m *Model) has(id string) bool { return m.indexOf(id) >= 0 }
+
+// mergeNewestFirst merges two id-descending lists into one.
+func mergeNewestFirst(a, b []*capture.Capture) []*capture.Capture {
+	out := make([]*capture.Capture, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].ID > b[0].ID {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // listRow drops the body so a flood of large captures does not pile up in memory; the size

@@ -13,8 +13,11 @@ import (
 	"github.com/hooktap/hooktap/tunnel"
 )
 
-// LocalOnlyHint is what the header says when no tunnel runs.
+// LocalOnlyHint is what the header says when no tunnel runs and no public_base_url is set.
 const LocalOnlyHint = "local only — set NGROK_AUTHTOKEN to expose"
+
+// hintLines caps how many lines a tunnel error's hint may take in a narrow header.
+const hintLines = 2
 
 // Model is the header's state; the root feeds it.
 type Model struct {
@@ -22,8 +25,12 @@ type Model struct {
 	GatewayAddr string
 	Routes      int
 	Tunnel      tunnel.Status
-	Page        common.PageID
-	rate        Rate
+	// PublicBaseURL is gateway.public_base_url (an own tunnel such as cloudflared); it is shown
+	// while the embedded tunnel has no URL.
+	PublicBaseURL string
+	Page          common.PageID
+	rate          Rate
+	updates       <-chan tunnel.Status
 }
 
 // New returns a header for a gateway at addr with routes routes.
@@ -34,7 +41,8 @@ func New(c *common.Common, addr string, routes int) *Model {
 // Rate returns the request-rate counter.
 func (m *Model) Rate() *Rate { return &m.rate }
 
-// View draws one line, or two when one does not fit the width.
+// View draws one line when everything fits the width; otherwise the public URL or tunnel state
+// gets a line of its own, and a tunnel error's hint up to two more.
 func (m *Model) View(width int) string {
 	st := m.common.Styles
 	brand := st.Brand.Render(" hooktap")
@@ -45,31 +53,59 @@ func (m *Model) View(width int) string {
 	routes := st.HeaderText.Render(plural(m.Routes, "route"))
 	rate := st.HeaderText.Render(fmt.Sprintf("%d req/min", m.rate.PerMinute(m.common.Now())))
 	page := st.HeaderKey.Render("[" + m.Page.String() + "]")
-	tun := m.tunnelText()
-	one := strings.Join([]string{brand, gateway, tun, routes, rate, page}, "   ")
+	reach, hint := m.reachText()
+	wide := reach
+	if hint != "" {
+		wide += st.HeaderFail.Render(" — " + hint)
+	}
+	one := strings.Join([]string{brand, gateway, wide, routes, rate, page}, "   ")
 	if ansi.StringWidth(one) <= width {
 		return one
 	}
 	first := strings.Join([]string{brand, gateway, routes, rate, page}, "  ")
-	return common.Cut(first, width) + "\n" + common.Cut(" "+tun, width)
+	lines := []string{common.Cut(first, width), common.Cut(" "+reach, width)}
+	return strings.Join(append(lines, m.hintLines(hint, width)...), "\n")
 }
 
-func (m *Model) tunnelText() string {
-	st := m.common.Styles
-	s := m.Tunnel
-	switch s.State {
-	case tunnel.StateOnline:
-		return st.HeaderOK.Render("●") + " " + st.HeaderText.Render("tunnel "+s.URL)
-	case tunnel.StateConnecting, tunnel.StateReconnecting:
-		return st.HeaderWarn.Render("◌") + " " + st.HeaderText.Render("tunnel "+string(s.State)+"…")
-	case tunnel.StateError:
-		text := "tunnel error: " + s.Err
-		if s.Hint != "" {
-			text += " — " + s.Hint
-		}
-		return st.HeaderFail.Render("●") + " " + st.HeaderFail.Render(text)
+// hintLines wraps a tunnel error's hint under the error, indented, in at most hintLines lines.
+func (m *Model) hintLines(hint string, width int) []string {
+	if hint == "" || width <= 4 {
+		return nil
 	}
-	return st.HeaderWarn.Render("○") + " " + st.HeaderText.Render(LocalOnlyHint)
+	const indent = "   "
+	wrapped := wrapWords(hint, width-len(indent))
+	if len(wrapped) > hintLines {
+		// The rest joins the last line, which Cut then ends with an ellipsis.
+		wrapped[hintLines-1] = strings.Join(wrapped[hintLines-1:], " ")
+		wrapped = wrapped[:hintLines]
+	}
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		out[i] = common.Cut(indent+m.common.Styles.HeaderFail.Render(l), width)
+	}
+	return out
+}
+
+// wrapWords breaks s at spaces only, so a URL in a hint stays whole (and copyable); a word wider
+// than width gets a line of its own and is cut later.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // Height is how many lines View takes at width.

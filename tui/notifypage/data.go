@@ -51,9 +51,12 @@ func (m *Model) selectedEvent() string {
 	return m.events[clamp(m.event, len(m.events))]
 }
 
-// message builds the selected event from the edited data over the seed's example values, at
-// the page's clock.
+// message is the captured request's message when a capture is the source; otherwise the
+// selected event built from the edited data over the seed's example values, at the page's clock.
 func (m *Model) message() (notify.Message, error) {
+	if m.capture != nil {
+		return m.capture.message, nil
+	}
 	data, err := parseData(m.data.Value())
 	if err != nil {
 		return notify.Message{}, err

@@ -1,5 +1,6 @@
-// Package notifypage is the notify page: pick an event and a format or a configured webhook,
-// edit the event's data, watch the live preview (Slack text, Discord embed, generic JSON) with
+// Package notifypage is the notify page: pick an event (or take the inspector's capture, rendered
+// through its route's template) and a format or a configured webhook, edit the event's data,
+// watch the live preview (Slack text, Discord embed, generic JSON) with
 // the exact body and any platform-limit warnings, and send it for real after a confirmation.
 package notifypage
 
@@ -8,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/notify"
 	"github.com/hooktap/hooktap/tui/common"
 )
@@ -33,6 +35,11 @@ type Model struct {
 	target   int // index into targets(): the three formats, then the webhooks
 	data     textarea.Model
 
+	// selectedCapture is the inspector's selection; capture, when set, is the message source
+	// instead of the event catalogue.
+	selectedCapture func() *capture.Capture
+	capture         *captured
+
 	overlay       common.Overlay
 	sending       bool
 	results       []sendResult
@@ -41,17 +48,24 @@ type Model struct {
 }
 
 // New returns the notify page. A nil dispatcher still previews; sending then says why it cannot.
-func New(c *common.Common, d *notify.Dispatcher) *Model {
+func New(c *common.Common, d *notify.Dispatcher, opts ...Option) *Model {
 	ta := c.NewTextArea()
 	ta.ShowLineNumbers = false
 	ta.Placeholder = "key=value per line"
 	ta.Blur()
-	return &Model{common: c, dispatcher: d, events: notify.Events, data: ta}
+	m := &Model{common: c, dispatcher: d, events: notify.Events, data: ta}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
 }
 
 // Activate reloads the configured webhooks each time the page is shown: API-created ones may
 // have appeared since.
 func (m *Model) Activate() tea.Cmd {
+	if m.capture != nil {
+		_ = m.takeCapture() // follow the inspector's selection; with none, keep the last one
+	}
 	if m.dispatcher == nil {
 		return nil
 	}
@@ -99,9 +113,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.common.Keys
 	switch {
 	case key.Matches(msg, k.NextField):
-		m.setFocus((m.focus + 1) % fieldCount)
+		m.setFocus((m.focus + 1) % m.fieldCount())
 	case key.Matches(msg, k.PrevField):
-		m.setFocus((m.focus + fieldCount - 1) % fieldCount)
+		m.setFocus((m.focus + m.fieldCount() - 1) % m.fieldCount())
 	case key.Matches(msg, k.Send):
 		return m.confirmSend()
 	case m.focus == fieldData:
@@ -112,6 +126,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		var cmd tea.Cmd
 		m.data, cmd = m.data.Update(msg)
 		return cmd
+	case key.Matches(msg, captureKey):
+		if err := m.toggleSource(); err != nil {
+			return common.Error(err)
+		}
 	case key.Matches(msg, k.Up):
 		m.moveBy(-1)
 	case key.Matches(msg, k.Down):
@@ -131,11 +149,19 @@ func (m *Model) setFocus(f field) {
 	m.data.Blur()
 }
 
+// fieldCount skips the data editor while a capture is the source: its data is not edited.
+func (m *Model) fieldCount() field {
+	if m.capture != nil {
+		return fieldData
+	}
+	return fieldCount
+}
+
 func (m *Model) moveBy(d int) {
-	switch m.focus {
-	case fieldEvent:
+	switch {
+	case m.focus == fieldEvent && m.capture == nil:
 		m.event = clamp(m.event+d, len(m.events))
-	case fieldTarget:
+	case m.focus == fieldTarget:
 		m.target = clamp(m.target+d, len(m.targets()))
 	}
 }
@@ -160,11 +186,18 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.focus == fieldData {
 		return []key.Binding{k.NextField, k.Send, k.Back}
 	}
+	if m.selectedCapture != nil {
+		return []key.Binding{k.NextField, k.Up, k.Down, captureKey, k.Send, k.Back}
+	}
 	return []key.Binding{k.NextField, k.Up, k.Down, k.Send, k.Back}
 }
 
 // FullHelp lists every key of the page.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.common.Keys
-	return [][]key.Binding{{k.NextField, k.PrevField, k.Up, k.Down}, {k.Send, k.Open, k.Confirm, k.Cancel}}
+	choose := []key.Binding{k.NextField, k.PrevField, k.Up, k.Down}
+	if m.selectedCapture != nil {
+		choose = append(choose, captureKey)
+	}
+	return [][]key.Binding{choose, {k.Send, k.Open, k.Confirm, k.Cancel}}
 }

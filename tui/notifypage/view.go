@@ -53,11 +53,27 @@ func (m *Model) leftColumn() string {
 	if m.loadErr != nil {
 		targetBody = m.common.Styles.StatusError.Render(common.Cut("webhooks: "+m.loadErr.Error(), width-2)) + "\n" + targetBody
 	}
+	source := m.common.Pane("Event", m.column(m.events, m.event, width-2, eventH-2), width, eventH, m.focus == fieldEvent)
+	if m.capture != nil {
+		source = m.common.Pane("Captured request", m.captureView(width-2), width, eventH, m.focus == fieldEvent)
+	}
 	return lipgloss.JoinVertical(lipgloss.Left,
-		m.common.Pane("Event", m.column(m.events, m.event, width-2, eventH-2), width, eventH, m.focus == fieldEvent),
+		source,
 		m.common.Pane("Format / webhook", targetBody, width, targetH, m.focus == fieldTarget),
 		m.common.Pane("Data", m.dataView(width-2), width, dataH, m.focus == fieldData),
 	)
+}
+
+// captureView names the captured request and its template, wrapped to the pane.
+func (m *Model) captureView(width int) string {
+	lines := m.capture.lines()
+	const indent = 10 // the labels' width: a wrapped value stays under its first line
+	for i, l := range lines[1:] {
+		lines[i+1] = strings.ReplaceAll(ansi.Wrap(l, max(width-indent, 10), ""), "\n", "\n"+strings.Repeat(" ", indent))
+	}
+	lines[0] = common.Cut(lines[0], width)
+	hint := m.common.Styles.Dim.Render(ansi.Wrap(" c: back to the event catalogue", width, ""))
+	return strings.Join(append(lines, "", hint), "\n")
 }
 
 // column lists items with the selection highlighted, scrolled so the selection is visible.
@@ -76,6 +92,12 @@ func (m *Model) column(items []string, selected, width, height int) string {
 
 // dataView is the editor over dim lines naming the example values a field takes when left out.
 func (m *Model) dataView(width int) string {
+	if m.capture != nil {
+		d := m.capture.message.Data
+		text := fmt.Sprintf("route=%v\ntext=%v", d["route"], d["text"])
+		return m.common.Styles.Dim.Render(ansi.Hardwrap("the route's message, not edited here:", width, false)) +
+			"\n" + ansi.Hardwrap(text, width, false)
+	}
 	hint := "defaults: " + defaults(m.selectedEvent(), m.common.Now())
 	return m.data.View() + "\n" + m.common.Styles.Dim.Render(ansi.Wrap(hint, width, ""))
 }
@@ -99,13 +121,24 @@ func (m *Model) rightColumn(width, height int) string {
 		bodyTitle = fmt.Sprintf("Body · %s · %s", t.format, common.HumanSize(len(raw)))
 	}
 	panes := []string{
-		m.common.Pane("Preview · "+m.selectedEvent()+" · "+t.label(), preview, width, previewH, false),
+		m.common.Pane(m.previewTitle(msg.Event, t), preview, width, previewH, false),
 		m.common.Pane(bodyTitle, body, width, bodyH, false),
 	}
 	if answersH > 0 {
 		panes = append(panes, m.common.Pane("Answers", m.answersView(width-2), width, answersH, false))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, panes...)
+}
+
+// previewTitle names what is previewed: the event, or the capture and its event, and the target.
+func (m *Model) previewTitle(event string, t target) string {
+	if m.capture == nil {
+		return "Preview · " + m.selectedEvent() + " · " + t.label()
+	}
+	if event == "" {
+		event = "no event"
+	}
+	return fmt.Sprintf("Preview · capture #%s · %s · %s", common.ShortID(m.capture.c.ID), event, t.label())
 }
 
 func (m *Model) answersView(width int) string {

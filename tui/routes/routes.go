@@ -4,8 +4,6 @@ package routes
 
 import (
 	"context"
-	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -23,11 +21,14 @@ type Model struct {
 	cfg       *config.Config
 	store     *capture.Store
 	localBase string
-	publicURL string
-	counts    map[string]int
-	cursor    int
-	width     int
-	height    int
+	// tunnelURL is the embedded tunnel's URL, publicBase gateway.public_base_url; the public URL
+	// is the first one set, as the gateway's own is.
+	tunnelURL  string
+	publicBase string
+	counts     map[string]int
+	cursor     int
+	width      int
+	height     int
 }
 
 type countsMsg struct {
@@ -37,11 +38,24 @@ type countsMsg struct {
 
 // New returns the routes page for cfg's routes, served at gatewayAddr.
 func New(c *common.Common, cfg *config.Config, store *capture.Store, gatewayAddr string) *Model {
-	return &Model{common: c, cfg: cfg, store: store, localBase: "http://" + gatewayAddr, counts: map[string]int{}}
+	m := &Model{common: c, cfg: cfg, store: store, localBase: "http://" + gatewayAddr, counts: map[string]int{}}
+	if cfg != nil {
+		m.publicBase = strings.TrimRight(cfg.Gateway.PublicBaseURL, "/")
+	}
+	return m
 }
 
-// SetPublicURL records the tunnel's URL ("" when offline).
-func (m *Model) SetPublicURL(u string) { m.publicURL = strings.TrimRight(u, "/") }
+// SetPublicURL records the tunnel's URL ("" when it has none); gateway.public_base_url stands
+// in while it is empty.
+func (m *Model) SetPublicURL(u string) { m.tunnelURL = strings.TrimRight(u, "/") }
+
+// PublicURL is the base the internet reaches the gateway at, "" when local only.
+func (m *Model) PublicURL() string {
+	if m.tunnelURL != "" {
+		return m.tunnelURL
+	}
+	return m.publicBase
+}
 
 func (m *Model) routes() config.Routes { return m.common.RouteList() }
 
@@ -95,85 +109,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(tea.SetClipboard(u), common.Status("Copied "+u+" to the clipboard."))
 	}
 	return nil
-}
-
-// url is the route's public URL when the tunnel is up, else its local one.
-func (m *Model) url(r config.Route) string {
-	if m.publicURL != "" {
-		return m.publicURL + "/webhooks/" + url.PathEscape(r.Name)
-	}
-	return m.localBase + "/webhooks/" + url.PathEscape(r.Name)
-}
-
-// View draws the table and the selected route's details.
-func (m *Model) View() string {
-	st := m.common.Styles
-	routes := m.routes()
-	if len(routes) == 0 {
-		return st.Dim.Render("No routes configured.")
-	}
-	var b strings.Builder
-	b.WriteString(st.Dim.Render(common.Fit(fmt.Sprintf("%-18s %-12s %-9s %-18s %8s", "ROUTE", "VERIFY", "SECURITY", "LIMITS", "CAPTURES"), m.width)))
-	for i, r := range routes {
-		line := common.Fit(m.row(r), m.width)
-		if i == m.cursor {
-			line = st.RowSelected.Render(line)
-		}
-		b.WriteString("\n" + line)
-	}
-	b.WriteString("\n\n" + m.details(routes[m.cursor]))
-	return b.String()
-}
-
-func (m *Model) row(r config.Route) string {
-	eff := r.Effective(m.cfg.Gateway)
-	limits := fmt.Sprintf("%d/min %s", eff.RateLimit, common.HumanSize(int(eff.MaxBodyBytes)))
-	return fmt.Sprintf("%-18s %-12s %-9s %-18s %8d", common.Cut(r.Name, 18), common.Cut(orAuto(r.Verify), 12),
-		security(eff), limits, m.counts[r.Name])
-}
-
-func (m *Model) details(r config.Route) string {
-	st := m.common.Styles
-	line := func(label, value string) string {
-		return st.Label.Render(fmt.Sprintf("%-10s", label)) + " " + value
-	}
-	public := st.Dim.Render("— tunnel offline")
-	if m.publicURL != "" {
-		public = m.publicURL + "/webhooks/" + url.PathEscape(r.Name)
-	}
-	lines := []string{
-		line("local", m.localBase+"/webhooks/"+url.PathEscape(r.Name)),
-		line("public", public),
-	}
-	if r.Description != "" {
-		lines = append(lines, line("about", r.Description))
-	}
-	if len(r.Events) > 0 {
-		lines = append(lines, line("events", strings.Join(r.Events, ", ")))
-	}
-	deliver := r.Deliver
-	if deliver == "" {
-		deliver = "log"
-	}
-	lines = append(lines, line("deliver", deliver), "", st.Dim.Render("c copies the URL"))
-	return strings.Join(lines, "\n")
-}
-
-func security(eff config.RouteSettings) string {
-	switch {
-	case eff.Insecure:
-		return "INSECURE"
-	case eff.NoSecret:
-		return "none"
-	}
-	return fmt.Sprintf("%d secret", len(eff.Secrets))
-}
-
-func orAuto(s string) string {
-	if s == "" {
-		return "auto"
-	}
-	return s
 }
 
 // SetSize sets the page size.
