@@ -18,8 +18,10 @@ const pruneChunk = 500
 func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (int64, error) {
 	var total int64
 	if olderThan > 0 {
+		// Ordered by received_at so the index answers it: with nothing to prune it is one probe,
+		// where ORDER BY id would walk every row under the write lock.
 		cutoff := s.opts.now().Add(-olderThan).UnixNano()
-		n, err := s.deleteChunks(ctx, `received_at < ?`, cutoff)
+		n, err := s.deleteChunks(ctx, `received_at < ?`, "received_at", cutoff)
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("prune captures older than %s: %w", olderThan, err)
@@ -34,7 +36,7 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (i
 		if err != nil {
 			return total, fmt.Errorf("prune captures beyond %d: %w", keep, err)
 		}
-		n, err := s.deleteChunks(ctx, `id <= ?`, cutoff)
+		n, err := s.deleteChunks(ctx, `id <= ?`, "id", cutoff)
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("prune captures beyond %d: %w", keep, err)
@@ -52,7 +54,7 @@ func (s *Store) Clear(ctx context.Context) (int64, error) {
 	if !newest.Valid {
 		return 0, nil
 	}
-	n, err := s.deleteChunks(ctx, `id <= ?`, newest.String)
+	n, err := s.deleteChunks(ctx, `id <= ?`, "id", newest.String)
 	if err != nil {
 		return n, fmt.Errorf("clear captures: %w", err)
 	}
@@ -61,8 +63,8 @@ func (s *Store) Clear(ctx context.Context) (int64, error) {
 
 // deleteChunks deletes the oldest rows matching cond, pruneChunk at a time, each chunk one
 // statement in the writer's queue (deliveries go with them through ON DELETE CASCADE).
-func (s *Store) deleteChunks(ctx context.Context, cond string, arg any) (int64, error) {
-	stmt := `DELETE FROM captures WHERE id IN (SELECT id FROM captures WHERE ` + cond + ` ORDER BY id LIMIT ?)`
+func (s *Store) deleteChunks(ctx context.Context, cond, order string, arg any) (int64, error) {
+	stmt := `DELETE FROM captures WHERE id IN (SELECT id FROM captures WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ?)`
 	var total int64
 	for {
 		var n int64

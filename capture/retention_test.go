@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -90,5 +91,32 @@ func TestClear(t *testing.T) {
 	}
 	if n, err := s.Clear(ctx); n != 0 || err != nil {
 		t.Fatalf("Clear(empty) = %d, %v", n, err)
+	}
+}
+
+// TestAgePruneUsesTheReceivedIndex guards the retention query: with nothing old to delete it
+// must be an index probe, never a walk of every row while the writer waits.
+func TestAgePruneUsesTheReceivedIndex(t *testing.T) {
+	s := openTest(t)
+	seed(t, s, 50, fullCapture().ReceivedAt, nil)
+	if _, err := s.DB().Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN SELECT id FROM captures WHERE received_at < ? ORDER BY received_at LIMIT ?`, 1, pruneChunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if text := strings.Join(plan, "; "); !strings.Contains(text, "captures_received") || strings.Contains(text, "TEMP B-TREE") {
+		t.Fatalf("age prune plan %q does not use captures_received", text)
 	}
 }

@@ -23,7 +23,9 @@ import (
 // matters for a workbench — but the last commits may be lost (never corrupted) on power loss.
 // FULL would add an fsync per commit, which caps an idle gateway at the disk's fsync latency.
 // _txlock=immediate takes the write lock at BEGIN so two processes never deadlock upgrading.
-const dsnParams = "_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_txlock=immediate"
+// wal_autocheckpoint=0: checkpoints run in checkpointLoop, off the writer (see checkpoint.go).
+const dsnParams = "_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_txlock=immediate" +
+	"&_pragma=wal_autocheckpoint(0)"
 
 // Option configures a Store.
 type Option func(*options)
@@ -119,6 +121,7 @@ func open(path string, opts []Option) (*Store, error) {
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
 	go s.writeLoop()
+	go s.checkpointLoop()
 	if o.maxCount > 0 || o.maxAge > 0 {
 		go s.retentionLoop()
 	}

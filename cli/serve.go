@@ -115,14 +115,16 @@ func logTunnel(ctx context.Context, a *app.App, log *slog.Logger) {
 
 // newLogger builds the slog logger the config asks for: text or JSON, stderr or a file.
 func newLogger(cfg *config.Config, stderr io.Writer) (*slog.Logger, func(), error) {
-	out, closer := stderr, func() {}
+	dst, closeDst := stderr, func() {}
 	if cfg.Log.File != "" {
 		f, err := os.OpenFile(cfg.Log.File, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 		if err != nil {
 			return nil, nil, fmt.Errorf("log file: %w", err)
 		}
-		out, closer = f, func() { _ = f.Close() }
+		dst, closeDst = f, func() { _ = f.Close() }
 	}
+	out := newBufferedLog(dst)
+	closer := func() { _ = out.Close(); closeDst() }
 	level := slog.LevelInfo
 	if strings.EqualFold(cfg.Log.Level, "debug") {
 		level = slog.LevelDebug
