@@ -120,6 +120,13 @@ func (c *recordingConn) findHead(r *http.Request) []capture.Header {
 	line := []byte(r.Method + " " + r.RequestURI + " ")
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// Once a head is consumed the log starts where the next request does: try there first.
+	if bytes.HasPrefix(c.log, line) {
+		if hs, n, ok := parseHead(c.log); ok && sameHeaders(hs, r.Header) {
+			c.consumed(n, r.ContentLength)
+			return hs
+		}
+	}
 	end := len(c.log)
 	for tries := 0; tries < 4; tries++ {
 		i := bytes.LastIndex(c.log[:end], line)
