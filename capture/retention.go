@@ -28,21 +28,27 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (i
 		}
 	}
 	if keep > 0 {
-		var cutoff string
-		err := s.db.QueryRowContext(ctx, `SELECT id FROM captures ORDER BY id DESC LIMIT 1 OFFSET ?`, keep).Scan(&cutoff)
-		if errors.Is(err, sql.ErrNoRows) {
-			return total, nil
-		}
-		if err != nil {
-			return total, fmt.Errorf("prune captures beyond %d: %w", keep, err)
-		}
-		n, err := s.deleteChunks(ctx, `id <= ?`, "id", cutoff)
+		n, err := s.pruneBeyond(ctx, keep)
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("prune captures beyond %d: %w", keep, err)
 		}
 	}
 	return total, nil
+}
+
+// pruneBeyond keeps the newest keep captures. Rows are only ever deleted from the oldest end,
+// so rowids have no holes and their span is the count: two index probes, where an OFFSET
+// would walk keep rows every time retention runs.
+func (s *Store) pruneBeyond(ctx context.Context, keep int) (int64, error) {
+	var lo, hi sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(rowid), MAX(rowid) FROM captures`).Scan(&lo, &hi); err != nil {
+		return 0, err
+	}
+	if !hi.Valid || hi.Int64-lo.Int64+1 <= int64(keep) {
+		return 0, nil
+	}
+	return s.deleteChunks(ctx, `rowid <= ?`, "rowid", hi.Int64-int64(keep))
 }
 
 // Clear deletes every capture committed so far and returns how many there were.
