@@ -6,14 +6,18 @@ import (
 	"time"
 )
 
-// checkpointEvery is how often the WAL is copied back into the database. SQLite would otherwise
-// checkpoint inside a commit every 1000 pages — on the single writer, with an fsync, while
-// requests wait. A passive checkpoint from another connection never blocks the writer, and a
-// short period keeps each one small: on one core a big checkpoint holds the CPU for
-// milliseconds, which showed as the gateway's p99 (22 ms at 100 ms, 8 ms at 10 ms; BENCHMARKS.md).
+// checkpointEvery is how often the WAL is copied back into the database.
+//
+// SQLite's own auto-checkpoint runs inside a commit every 1000 pages, with an fsync, while
+// requests wait on that commit. Instead the writer checkpoints between batches, asked by this
+// loop after writes: as the only writer it can finish the checkpoint, so the next transaction
+// restarts the WAL and the file stays small (a checkpoint from another connection under
+// continuous writes never catches up, and the WAL grew to gigabytes). A short period keeps each
+// checkpoint small: on one core a big one holds the CPU for milliseconds, which showed as the
+// gateway's p99 (22 ms at 100 ms, 9 ms at 10 ms; BENCHMARKS.md).
 const checkpointEvery = 10 * time.Millisecond
 
-// checkpointLoop checkpoints after writes; an idle store is left alone.
+// checkpointLoop asks for a checkpoint after writes; an idle store is left alone.
 func (s *Store) checkpointLoop() {
 	ticker := time.NewTicker(checkpointEvery)
 	defer ticker.Stop()
@@ -25,16 +29,47 @@ func (s *Store) checkpointLoop() {
 		case <-ticker.C:
 			if commits := s.stats.commits.Load(); commits != seen {
 				seen = commits
-				s.checkpoint("PASSIVE")
+				s.requestCheckpoint()
 			}
 		}
 	}
 }
 
-func (s *Store) checkpoint(mode string) {
+// requestCheckpoint queues a checkpoint for the writer unless the queue is full (the writer is
+// busy, and the next tick asks again).
+func (s *Store) requestCheckpoint() {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return
+	}
+	select {
+	case s.queue <- &writeOp{checkpoint: true}:
+	default:
+	}
+}
+
+// splitCheckpoints separates checkpoint requests from the writes of a batch.
+func splitCheckpoints(batch []*writeOp) (writes, checkpoints []*writeOp) {
+	writes = batch[:0:0]
+	for _, op := range batch {
+		if op.checkpoint {
+			checkpoints = append(checkpoints, op)
+		} else {
+			writes = append(writes, op)
+		}
+	}
+	return writes, checkpoints
+}
+
+// runCheckpoints runs one passive checkpoint for any number of requests.
+func (s *Store) runCheckpoints(reqs []*writeOp) {
+	if len(reqs) == 0 {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")"); err != nil {
-		slog.Debug("capture checkpoint", "path", s.path, "mode", mode, "err", err)
+	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+		slog.Debug("capture checkpoint", "path", s.path, "err", err)
 	}
 }

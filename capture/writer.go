@@ -23,6 +23,8 @@ type writeOp struct {
 	apply   func(ctx context.Context, tx *sql.Tx) error
 	created *Capture // set for a Save, published after commit
 	done    chan error
+	// checkpoint asks the writer to checkpoint the WAL after this batch's commit (see checkpoint.go).
+	checkpoint bool
 }
 
 // WriteStats counts the writer's work: Writes queued operations committed in Commits transactions.
@@ -113,6 +115,11 @@ func (s *Store) drain(batch []*writeOp) []*writeOp {
 }
 
 func (s *Store) commitBatch(batch []*writeOp) {
+	batch, checkpoints := splitCheckpoints(batch)
+	defer s.runCheckpoints(checkpoints)
+	if len(batch) == 0 {
+		return
+	}
 	errs, err := s.runBatch(batch)
 	if err != nil {
 		err = fmt.Errorf("write capture store: %w", classify(err))
