@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sync/atomic"
+
+	"github.com/hooktap/hooktap/app"
+	"github.com/hooktap/hooktap/config"
+)
+
+// runProfile runs the same app `hooktap serve` runs, in this process, drives it at the largest
+// -conns count and writes a CPU profile; the generator's samples carry the label side=client so
+// the printed top lists only the server's work.
+func runProfile(ctx context.Context, o options) error {
+	dir, cleanup, err := workDir(o.keep)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	secret := newSecret()
+	a, logf, err := newInProcessApp(dir, secret)
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	runCtx, stop := context.WithCancel(ctx)
+	runErr := make(chan error, 1)
+	go func() { runErr <- a.Run(runCtx) }()
+	var seq atomic.Uint64
+	tgt := githubTarget("http://"+a.GatewayAddr()+"/webhooks/"+routeName, secret, &seq)
+	conns := slices.Max(o.conns)
+	res, profErr := profiledLoad(ctx, o, tgt, conns)
+	ws := a.Store.WriteStats()
+	stop()
+	if err := <-runErr; err != nil {
+		return fmt.Errorf("in-process hooktap: %w", err)
+	}
+	if profErr != nil {
+		return profErr
+	}
+	fmt.Printf("in-process hooktap at %d conns: %.0f req/s, p50 %s, p99 %s, %d errors; store: %d rows in %d commits (%.1f rows/commit)\n\n",
+		conns, res.rps(), ms(res.percentile(50)), ms(res.percentile(99)), res.errors,
+		ws.Writes, ws.Commits, ratio(float64(ws.Writes), float64(ws.Commits)))
+	return printTop(o.profile)
+}
+
+// newInProcessApp loads the harness's config the way `hooktap serve` does and builds the app,
+// logging to a file as serve would to stderr.
+func newInProcessApp(dir, secret string) (*app.App, *os.File, error) {
+	cfgPath := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte(hooktapConfig(secret, 0)), 0o600); err != nil {
+		return nil, nil, err
+	}
+	cfg, err := config.Load(config.Overrides{ConfigFile: cfgPath, DataDir: dir, Addr: "127.0.0.1:0",
+		AdminAddr: "127.0.0.1:0", Tunnel: "off"}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	logf, err := os.Create(filepath.Join(dir, "hooktap.log"))
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := app.New(cfg, slog.New(slog.NewTextHandler(logf, nil)))
+	if err != nil {
+		logf.Close()
+		return nil, nil, err
+	}
+	return a, logf, nil
+}
+
+func profiledLoad(ctx context.Context, o options, tgt target, conns int) (result, error) {
+	if o.warmup > 0 {
+		runLoad(ctx, tgt, conns, o.warmup)
+	}
+	f, err := os.Create(o.profile)
+	if err != nil {
+		return result{}, err
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return result{}, err
+	}
+	res := runLoad(ctx, tgt, conns, o.duration)
+	pprof.StopCPUProfile()
+	return res, f.Close()
+}
+
+// printTop shows the server side of the profile, by flat and by cumulative time.
+func printTop(path string) error {
+	for _, sort := range []string{"-flat", "-cum"} {
+		cmd := exec.Command("go", "tool", "pprof", "-top", sort, "-nodecount=30", "-tagignore=side=client", path)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go tool pprof: %w", err)
+		}
+		fmt.Println()
+	}
+	fmt.Printf("profile written to %s (go tool pprof -http=127.0.0.1:0 -tagignore=side=client %s)\n", path, path)
+	return nil
+}
