@@ -67,6 +67,7 @@ func exportDir(d Deps) string {
 func newCommon(d Deps, noColor bool) *common.Common {
 	c := common.New(styles.ThemeFor(true, noColor), d.Logger)
 	c.Routes = d.Routes
+	c.GatewayAddr = d.GatewayAddr
 	if c.Routes == nil && d.Config != nil {
 		c.Routes = func() []config.Route { return d.Config.Gateway.Routes }
 	}

@@ -73,7 +73,7 @@ func (m *Model) emptyText() string {
 	case m.filter != (capture.Filter{}):
 		return "No capture matches the filter."
 	default:
-		return "No captures yet. Send a webhook to one of the routes."
+		return "No captures yet — Detail says how to send one."
 	}
 }
 

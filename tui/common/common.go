@@ -27,6 +27,8 @@ type Common struct {
 	Height   int
 	// Routes returns the effective routes, dynamic subscriptions included; nil means none.
 	Routes func() []config.Route
+	// GatewayAddr is where the gateway listens ("" when it is not running in this session).
+	GatewayAddr string
 }
 
 // RouteList returns the effective routes, or none when no source was given.

@@ -38,6 +38,8 @@ type Model struct {
 	vp      viewport.Model
 	width   int
 	height  int
+	// welcome is on while the store is empty: the pane says how to send a first request.
+	welcome bool
 }
 
 // New returns an empty detail pane.
@@ -149,7 +151,11 @@ func (m *Model) tabBar() string {
 // render rebuilds the viewport content: the one place highlighting runs.
 func (m *Model) render() {
 	if m.capture == nil {
-		m.vp.SetContent(m.common.Styles.Dim.Render("No capture selected."))
+		text := m.emptyText()
+		if m.width > 0 {
+			text = lipgloss.Wrap(text, m.width, " ")
+		}
+		m.vp.SetContent(text)
 		return
 	}
 	content := m.content()

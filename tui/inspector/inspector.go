@@ -173,6 +173,7 @@ func (m *Model) setFocus(f focus) {
 
 // syncDetail loads the selected capture, with its body, when the selection changed.
 func (m *Model) syncDetail(tea.Msg) tea.Cmd {
+	m.detail.SetWelcome(m.list.Total() == 0 && m.list.Filter() == (capture.Filter{}))
 	sel := m.list.Selected()
 	if sel == nil {
 		if m.detail.Capture() != nil {

@@ -1,0 +1,41 @@
+package detail
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SetWelcome shows how to send a first request while the store holds no capture at all.
+func (m *Model) SetWelcome(on bool) {
+	if m.welcome == on {
+		return
+	}
+	m.welcome = on
+	if m.capture == nil {
+		m.render()
+	}
+}
+
+func (m *Model) emptyText() string {
+	st := m.common.Styles
+	if !m.welcome {
+		return st.Dim.Render("No capture selected.")
+	}
+	var b strings.Builder
+	b.WriteString(st.PaneTitle.Render("No captures yet — send a first request") + "\n\n")
+	routes := m.common.RouteList()
+	if m.common.GatewayAddr == "" || len(routes) == 0 {
+		b.WriteString("Start hooktap with its gateway (and routes in config.yaml) to receive webhooks.\n")
+		return b.String()
+	}
+	base := "http://" + m.common.GatewayAddr + "/webhooks/"
+	fmt.Fprintf(&b, "  curl -X POST %s%s \\\n", base, routes[0].Name)
+	b.WriteString("    -H 'Content-Type: application/json' -d '{\"hello\":\"world\"}'\n\n")
+	b.WriteString("An unsigned request to a route with a secret shows up as ✗ with the reason.\n")
+	b.WriteString("Press n to craft a signed event (GitHub, Stripe, Slack, …) instead.\n\n")
+	b.WriteString(st.Label.Render("Routes") + "\n")
+	for _, r := range routes {
+		fmt.Fprintf(&b, "  %-14s %s%s\n", r.Name, base, r.Name)
+	}
+	return b.String()
+}
