@@ -114,6 +114,7 @@ func (a *App) PublicURL() string {
 
 // Run serves until ctx ends, then shuts every part down and flushes the store.
 func (a *App) Run(ctx context.Context) error {
+	defer a.writeRuntime()()
 	g, ctx := errgroup.WithContext(ctx)
 	a.Notify.Start(ctx)
 	if a.gatewayLn != nil {

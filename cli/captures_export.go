@@ -38,7 +38,7 @@ func newCapturesExportCmd(e *env) *cobra.Command {
 					cs = append(cs, c)
 				}
 				if baseURL == "" {
-					baseURL = "http://" + cfg.ListenAddr()
+					baseURL = gatewayURL(cfg)
 				}
 				data, err := exportCaptures(format, cs, baseURL, capture.JSONOptions{Reveal: reveal, SecretHeaders: captureSecretHeaders(cfg), WithBody: true})
 				if err != nil {

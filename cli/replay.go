@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/replay"
@@ -145,10 +146,16 @@ func replaySelection(cmd *cobra.Command, st *capture.Store, args []string, f rep
 }
 
 // gatewayURL is the running gateway's base URL; a wildcard bind is reached on loopback.
+// gatewayURL is where the running gateway listens: the address a running hooktap recorded in
+// the data dir, else the configured one.
 func gatewayURL(cfg *config.Config) string {
-	host, port, err := net.SplitHostPort(cfg.ListenAddr())
+	addr := cfg.ListenAddr()
+	if rt, ok := app.ReadRuntime(cfg.DataDir); ok && rt.Gateway != "" {
+		addr = rt.Gateway
+	}
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "http://" + cfg.ListenAddr()
+		return "http://" + addr
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"

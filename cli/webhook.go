@@ -80,7 +80,7 @@ func subscribe(e *env, s subscription.Subscription) error {
 		return err
 	}
 	cfg, _ := e.config()
-	fmt.Fprintf(e.stdout, "subscribed %s: POST http://%s/webhooks/%s\n", s.Name, cfg.ListenAddr(), s.Name)
+	fmt.Fprintf(e.stdout, "subscribed %s: POST %s/webhooks/%s\n", s.Name, gatewayURL(cfg), s.Name)
 	if _, static := cfg.Route(s.Name); static {
 		fmt.Fprintf(e.stderr, "note: config.yaml has a route named %s; it wins over this subscription\n", s.Name)
 	}
@@ -196,7 +196,7 @@ func testSubscription(e *env, name string) error {
 }
 
 func postSigned(e *env, cfg *config.Config, name, event, secret string, body []byte) error {
-	url := "http://" + cfg.ListenAddr() + "/webhooks/" + name
+	url := gatewayURL(cfg) + "/webhooks/" + name
 	h, err := signature.Sign("hmac", signature.SignInput{Method: http.MethodPost, URL: url, Body: body, Secret: secret})
 	if err != nil {
 		return err
@@ -210,7 +210,7 @@ func postSigned(e *env, cfg *config.Config, name, event, secret string, body []b
 	req.Header.Set("User-Agent", "hooktap-webhook-test")
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
-		return fmt.Errorf("gateway not reachable at %s: %w (is `hooktap serve` running?)", cfg.ListenAddr(), err)
+		return fmt.Errorf("gateway not reachable at %s: %w (is `hooktap serve` running?)", gatewayURL(cfg), err)
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -191,5 +192,21 @@ func TestConfigErrorsExit2(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)
 			}
 		})
+	}
+}
+
+// TestCommandsFindTheRunningGateway: serve listens on a random port; send, with only the same
+// data dir and config, reaches it through the runtime file serve writes.
+func TestCommandsFindTheRunningGateway(t *testing.T) {
+	yaml := "gateway:\n  routes:\n    gh:\n      secret: s3cret\n      verify: github\n"
+	p := serve(t, yaml)
+	cfg := filepath.Join(p.dataDir, "config.yaml")
+	out, stderr, code := run(t, p.dataDir, "send", "github", "push", "--route", "gh", "--config", cfg, "--data-dir", p.dataDir)
+	if code != 0 || !contains(out, "202") || !contains(out, p.gateway) {
+		t.Fatalf("send: exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	p.stop()
+	if _, err := os.Stat(filepath.Join(p.dataDir, "runtime.json")); !os.IsNotExist(err) {
+		t.Fatalf("runtime.json left behind after a clean stop: %v", err)
 	}
 }
