@@ -2,7 +2,6 @@ package cli
 
 import (
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -140,25 +139,9 @@ func parseDataFlags(pairs []string) (map[string]any, error) {
 		if !ok || strings.TrimSpace(k) == "" {
 			return nil, fmt.Errorf("--data %q: use key=value", p)
 		}
-		out[strings.TrimSpace(k)] = dataValue(v)
+		out[strings.TrimSpace(k)] = notify.DataValue(v)
 	}
 	return out, nil
-}
-
-func dataValue(v string) any {
-	dec := json.NewDecoder(strings.NewReader(v))
-	dec.UseNumber()
-	var parsed any
-	if err := dec.Decode(&parsed); err != nil || dec.More() {
-		return v
-	}
-	if _, isString := parsed.(string); isString {
-		return parsed
-	}
-	if strings.TrimSpace(v) != v {
-		return v
-	}
-	return parsed
 }
 
 func (n *notifyCtx) sendCmd() *cobra.Command {

@@ -89,17 +89,7 @@ func parseData(text string) (map[string]any, error) {
 		if !ok || strings.TrimSpace(k) == "" {
 			return nil, fmt.Errorf("data line %d %q: write key=value", i+1, line)
 		}
-		out[strings.TrimSpace(k)] = dataValue(strings.TrimSpace(v))
+		out[strings.TrimSpace(k)] = notify.DataValue(strings.TrimSpace(v))
 	}
 	return out, nil
-}
-
-func dataValue(v string) any {
-	dec := json.NewDecoder(strings.NewReader(v))
-	dec.UseNumber()
-	var parsed any
-	if err := dec.Decode(&parsed); err != nil || dec.More() {
-		return v
-	}
-	return parsed
 }
