@@ -152,16 +152,3 @@ func containsText(c *capture.Capture, q string) bool {
 	}
 	return bytes.Contains(bytes.ToLower(c.Body), []byte(q))
 }
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
-}
