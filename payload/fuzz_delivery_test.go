@@ -3,6 +3,7 @@ package payload
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"testing"
 )
 
@@ -55,6 +56,12 @@ func FuzzParseForm(f *testing.F) {
 			t.Fatalf("ok=%v but url.ParseQuery err=%v", ok, err)
 		}
 		if !ok {
+			return
+		}
+		if inner, wrapped := wrappedJSON(want); wrapped {
+			if !reflect.DeepEqual(v, inner) {
+				t.Fatalf("form %q: a lone JSON payload field decoded as %#v, want %#v", body, v, inner)
+			}
 			return
 		}
 		m, isMap := v.(map[string]any)

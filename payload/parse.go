@@ -53,11 +53,16 @@ func parseJSON(body []byte) (any, bool) {
 	return v, true
 }
 
-// parseForm decodes a form body into map[string]any of strings or []any of strings.
+// parseForm decodes a form body into map[string]any of strings or []any of strings. A form that
+// is only a JSON "payload" field — GitHub's form-encoded webhooks, Slack's interactivity — is that
+// JSON: templates and event types read the provider's payload, as they would from a JSON body.
 func parseForm(body []byte) (any, bool) {
 	vals, err := url.ParseQuery(string(body))
 	if err != nil {
 		return nil, false
+	}
+	if inner, ok := wrappedJSON(vals); ok {
+		return inner, true
 	}
 	m := make(map[string]any, len(vals))
 	for k, vs := range vals {
@@ -72,6 +77,19 @@ func parseForm(body []byte) (any, bool) {
 		m[k] = list
 	}
 	return m, true
+}
+
+// wrappedJSON returns the JSON object or array in a form whose only field is one "payload".
+func wrappedJSON(vals url.Values) (any, bool) {
+	p := vals["payload"]
+	if len(vals) != 1 || len(p) != 1 {
+		return nil, false
+	}
+	t := strings.TrimSpace(p[0])
+	if t == "" || (t[0] != '{' && t[0] != '[') {
+		return nil, false
+	}
+	return parseJSON([]byte(p[0]))
 }
 
 // Lookup follows a dot path ("items.0.name"); numeric segments index arrays. An empty path is

@@ -2,6 +2,7 @@ package payload
 
 import (
 	"encoding/json"
+	"net/url"
 	"reflect"
 	"testing"
 )
@@ -66,6 +67,24 @@ func TestLookup(t *testing.T) {
 		got, ok := Lookup(v, tc.path)
 		if ok != tc.ok || !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Lookup(%q) = %#v, %v; want %#v, %v", tc.path, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestFormPayloadFieldIsTheProvidersJSON(t *testing.T) {
+	form := "payload=" + url.QueryEscape(`{"action":"opened","pull_request":{"title":"Fix it"},"number":7}`)
+	v, ok := Parse("application/x-www-form-urlencoded", []byte(form))
+	if !ok {
+		t.Fatal("not parsed")
+	}
+	if got := Render("PR #{number}: {pull_request.title}", v, []byte(form)); got != "PR #7: Fix it" {
+		t.Fatalf("rendered %q", got)
+	}
+	// A payload field beside others, or one that is not JSON, stays a plain form field.
+	for _, body := range []string{"payload=hello", "payload=%7B%7D&other=1"} {
+		v, _ := Parse("application/x-www-form-urlencoded", []byte(body))
+		if m, isMap := v.(map[string]any); !isMap || m["payload"] == nil {
+			t.Errorf("%q decoded as %#v, want a form with its payload field", body, v)
 		}
 	}
 }
