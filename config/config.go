@@ -29,6 +29,8 @@ type Config struct {
 	// flag that replaced a key's value. Validate uses both to say where a bad value came from.
 	lines map[string]int
 	setBy map[string]string
+	// searched is the config file Load looked for, whether or not it existed.
+	searched string
 }
 
 // Gateway configures the public listener and its routes.
@@ -139,3 +141,12 @@ type Duration time.Duration
 
 // Secrets is one secret or a list of them (rotation); YAML accepts a string or a sequence.
 type Secrets []string
+
+// ConfigPath is the file this configuration comes from, or where one would be read from: the
+// place to tell a user to add routes.
+func (c *Config) ConfigPath() string {
+	if c.File != "" {
+		return c.File
+	}
+	return c.searched
+}

@@ -38,6 +38,7 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 	}
 	cfg := Default()
 	path, explicit := configPath(ov, env)
+	cfg.searched = path
 	if err := cfg.loadFile(path, explicit); err != nil {
 		return nil, err
 	}

@@ -183,7 +183,7 @@ func (s *Server) verify(x *exchange) (int, []byte, bool) {
 	rs := x.rt.settings
 	if rs.NoSecret {
 		x.c.Verification = signature.Outcome{Scheme: "none", Result: signature.Skipped,
-			Reason: signature.ReasonNoSecret, Detail: "no secret configured for this route: nothing was verified"}
+			Reason: signature.ReasonNoSecret, Detail: s.noSecretDetail}
 		return 0, nil, false
 	}
 	p := x.rt.verifyParams(x.table, s.now)

@@ -217,6 +217,10 @@ func TestZeroConfigInspect(t *testing.T) {
 	if c.Verification.Result != signature.Skipped || c.Verification.Reason != signature.ReasonNoSecret {
 		t.Fatalf("verdict %+v", c.Verification)
 	}
+	if !strings.Contains(c.Verification.Detail, "add routes with their secrets to ") ||
+		!strings.Contains(c.Verification.Detail, "config.yaml") {
+		t.Fatalf("zero config must say where to add routes: %q", c.Verification.Detail)
+	}
 	if !bytes.Equal(c.Body, []byte("anything\x00\xff")) {
 		t.Fatalf("body %q", c.Body)
 	}

@@ -35,6 +35,8 @@ type Server struct {
 	doctor    chan struct{}
 	delivery  chan struct{}
 	bg        sync.WaitGroup
+	// noSecretDetail tells a zero-config user where to add routes to verify signatures.
+	noSecretDetail string
 }
 
 // Option configures a Server.
@@ -82,6 +84,10 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 		o(s)
 	}
 	s.stats = newStats()
+	s.noSecretDetail = "no secret configured for this route: nothing was verified"
+	if where := cfg.ConfigPath(); where != "" {
+		s.noSecretDetail += "; to verify signatures, add routes with their secrets to " + where
+	}
 	s.health = newTargetHealth()
 	for _, p := range cfg.Gateway.TrustedProxies {
 		pfx, err := parsePrefix(p)
