@@ -43,14 +43,8 @@ func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {
 
 // getCapture answers GET /api/v1/captures/{id}: one capture with its body.
 func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if perr := checkKnown(q, map[string]bool{"reveal": true}); perr != nil {
-		writeParamError(w, perr)
-		return
-	}
-	reveal, perr := revealParam(q)
-	if perr != nil {
-		writeParamError(w, perr)
+	reveal, ok := revealOnly(w, r)
+	if !ok {
 		return
 	}
 	c, ok := s.lookup(w, r, r.PathValue("id"))
@@ -153,4 +147,20 @@ func decodeReplay(body io.Reader) (replayRequest, *ParamError) {
 func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// revealOnly reads the one parameter an endpoint takes, reveal, and answers 400 itself for
+// anything else.
+func revealOnly(w http.ResponseWriter, r *http.Request) (reveal, ok bool) {
+	q := r.URL.Query()
+	if perr := checkKnown(q, map[string]bool{"reveal": true}); perr != nil {
+		writeParamError(w, perr)
+		return false, false
+	}
+	reveal, perr := revealParam(q)
+	if perr != nil {
+		writeParamError(w, perr)
+		return false, false
+	}
+	return reveal, true
 }

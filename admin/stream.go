@@ -18,14 +18,8 @@ const streamWriteTimeout = 10 * time.Second
 // clients can tell a quiet stream from a dead one. The store never waits for this client: when
 // its buffer fills, the store closes the subscription and the stream ends.
 func (s *Server) streamCaptures(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if perr := checkKnown(q, map[string]bool{"reveal": true}); perr != nil {
-		writeParamError(w, perr)
-		return
-	}
-	reveal, perr := revealParam(q)
-	if perr != nil {
-		writeParamError(w, perr)
+	reveal, ok := revealOnly(w, r)
+	if !ok {
 		return
 	}
 	rc := http.NewResponseController(w)

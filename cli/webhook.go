@@ -36,6 +36,14 @@ func (e *env) subscriptions() (*subscription.File, error) {
 	return subscription.Open(cfg.SubscriptionsPath()), nil
 }
 
+func (e *env) listSubscriptions() ([]subscription.Subscription, error) {
+	subs, err := e.subscriptions()
+	if err != nil {
+		return nil, err
+	}
+	return subs.List()
+}
+
 func newSubscribeCmd(e *env) *cobra.Command {
 	var s subscription.Subscription
 	var events string
@@ -98,11 +106,7 @@ func newWebhookListCmd(e *env) *cobra.Command {
 		Example: "  hooktap webhook list\n  hooktap webhook list --json",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			subs, err := e.subscriptions()
-			if err != nil {
-				return err
-			}
-			list, err := subs.List()
+			list, err := e.listSubscriptions()
 			if err != nil {
 				return err
 			}
@@ -173,11 +177,7 @@ func newWebhookTestCmd(e *env) *cobra.Command {
 
 // testSubscription signs a sample with the subscription's secret (hmac scheme) and posts it.
 func testSubscription(e *env, name string) error {
-	subs, err := e.subscriptions()
-	if err != nil {
-		return err
-	}
-	list, err := subs.List()
+	list, err := e.listSubscriptions()
 	if err != nil {
 		return err
 	}
