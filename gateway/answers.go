@@ -42,7 +42,7 @@ func deliveryFailedBody(id, detail string) []byte {
 
 // unknownRouteBody hints at the inspect route in zero-config mode, where a wrong name is most
 // likely a first try; with configured routes it says nothing about which routes exist.
-func (s *Server) unknownRouteBody(t *routeTable) []byte {
+func (s *Server) unknownRouteBody() []byte {
 	if !s.cfg.ZeroConfig {
 		return bodyUnknownRoute
 	}

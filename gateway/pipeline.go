@@ -45,17 +45,17 @@ func (s *Server) pipeline(x *exchange) (int, []byte) {
 		s.readBody(x, s.cfg.Gateway.MaxBodyBytes)
 		return http.StatusNotFound, bodyNotFound
 	}
-	if x.r.Method != http.MethodPost {
+	x.table = s.table.Load()
+	x.rt = x.table.byName[name]
+	if x.r.Method != http.MethodPost && x.rt != nil {
 		x.w.Header().Set("Allow", http.MethodPost)
 		return http.StatusMethodNotAllowed, bodyMethodNotAllowed
 	}
-	x.table = s.table.Load()
-	x.rt = x.table.byName[name]
 	if status, body, stop := s.checkBody(x); stop {
 		return status, body
 	}
 	if x.rt == nil {
-		return http.StatusNotFound, s.unknownRouteBody(x.table)
+		return http.StatusNotFound, s.unknownRouteBody()
 	}
 	return s.routed(x)
 }

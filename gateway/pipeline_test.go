@@ -133,6 +133,15 @@ gateway:
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" {
 		t.Fatalf("GET: %d allow %q", resp.StatusCode, resp.Header.Get("Allow"))
 	}
+	// A wrong method on a route that does not exist is still an unknown route.
+	resp, err = http.Get(h.url + "/webhooks/nope")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Fatalf("GET unknown route: %d, want 404", resp.StatusCode)
+	}
 }
 
 func TestBodyLimit(t *testing.T) {
