@@ -143,7 +143,7 @@ func (s *tmuxTUI) waitExit() string {
 	}
 }
 
-var rowRE = regexp.MustCompile(`(?m)^│\d\d:\d\d:\d\d POST +github +push +([✓✗–]) +(\d{3})`)
+var rowRE = regexp.MustCompile(`(?m)^│\d\d:\d\d:\d\d POST +\S+ +\S+ +([✓✗–]) +(\d{3})`)
 
 // rows lists the verdict and status of every capture row on screen, newest first.
 func rows(screen string) []string {
@@ -244,6 +244,40 @@ func TestTUINotifyPreviewAndSend(t *testing.T) {
 
 	s.keys("Escape")
 	s.waitForText("[inspector]")
+	s.keys("q")
+	if code := s.waitExit(); code != "0" {
+		t.Fatalf("hooktap exited %s after q, want 0", code)
+	}
+}
+
+// TestTUICraftsAndReplays crafts a signed Stripe event on the craft page and sends it to the
+// running gateway (it arrives verified), then makes a re-signed replay and an edit-and-replay of
+// it from the inspector: each one is a new capture.
+func TestTUICraftsAndReplays(t *testing.T) {
+	s, _ := startTUI(t, "gateway:\n  routes:\n    github:\n      secret: \"github-secret\"\n"+
+		"    stripe:\n      verify: stripe\n      secret: \"whsec_tui_test\"\n")
+	s.waitForText("No captures yet")
+
+	s.keys("n")
+	s.waitForText("[craft]", "github ping")
+	s.keys("j", "j") // github, gitlab, stripe
+	s.waitForText("stripe payment_intent.succeeded · stripe")
+	s.keys("Tab", "Tab", "j") // to the target list: route github, route stripe
+	s.waitForText("to route stripe")
+	s.keys("Enter")
+	s.waitForText("1×202")
+
+	s.keys("Escape")
+	s.waitForText("[inspector]")
+	s.waitFor("the crafted Stripe event, verified", hasRows("✓ 202"))
+
+	s.keys("R")
+	s.waitForText("Captures 2")
+	s.keys("g", "e")
+	s.waitForText("ctrl+s")
+	s.keys("C-s")
+	s.waitForText("Captures 3")
+
 	s.keys("q")
 	if code := s.waitExit(); code != "0" {
 		t.Fatalf("hooktap exited %s after q, want 0", code)
