@@ -38,6 +38,14 @@ func New(c *common.Common, addr string, routes int) *Model {
 	return &Model{common: c, GatewayAddr: addr, Routes: routes, Tunnel: tunnel.Status{State: tunnel.StateOff}}
 }
 
+// routeCount follows the live routes (subscriptions come and go) when the header can read them.
+func (m *Model) routeCount() int {
+	if m.common.Routes != nil {
+		return len(m.common.RouteList())
+	}
+	return m.Routes
+}
+
 // Rate returns the request-rate counter.
 func (m *Model) Rate() *Rate { return &m.rate }
 
@@ -50,7 +58,7 @@ func (m *Model) View(width int) string {
 	if m.GatewayAddr == "" {
 		gateway = st.HeaderFail.Render("●") + " " + st.HeaderText.Render("gateway off")
 	}
-	routes := st.HeaderText.Render(plural(m.Routes, "route"))
+	routes := st.HeaderText.Render(plural(m.routeCount(), "route"))
 	rate := st.HeaderText.Render(fmt.Sprintf("%d req/min", m.rate.PerMinute(m.common.Now())))
 	page := st.HeaderKey.Render("[" + m.Page.String() + "]")
 	reach, hint := m.reachText()
