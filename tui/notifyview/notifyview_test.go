@@ -1,39 +1,14 @@
 package notifyview
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hooktap/hooktap/notify"
+	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func TestRenderGolden(t *testing.T) {
 	long := notify.Build("provider_down", map[string]any{"error": strings.Repeat("timeout ", 300)}, notify.ExampleTime("provider_down"))
@@ -52,7 +27,7 @@ func TestRenderGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Render(tt.m, tt.format, 80, tt.noColor)
-			golden(t, tt.name, got)
+			tuitest.GoldenExact(t, tt.name, got)
 			for i, line := range strings.Split(got, "\n") {
 				if w := ansi.StringWidth(line); w > 80 {
 					t.Errorf("line %d is %d columns wide, over 80", i, w)
