@@ -259,19 +259,26 @@ gateway:
 	}
 }
 
-func TestForwardByteExact(t *testing.T) {
+// startForward runs a gateway whose route fwd forwards to a recording target.
+func startForward(t *testing.T, deliverOnly bool) (*harness, *recorder, string) {
+	t.Helper()
 	rec := &recorder{}
 	target := httptest.NewServer(rec)
-	defer target.Close()
+	t.Cleanup(target.Close)
 	h := start(t, fmt.Sprintf(`
 gateway:
   routes:
     fwd:
       secret: INSECURE_NO_AUTH
       deliver: forward
-      deliver_only: true
+      deliver_only: %v
       deliver_extra: { url: %q }
-`, target.URL))
+`, deliverOnly, target.URL))
+	return h, rec, target.URL
+}
+
+func TestForwardByteExact(t *testing.T) {
+	h, rec, targetURL := startForward(t, true)
 	body := []byte("{\"a\":1}\n\xff\x00 binary")
 	status, _, _ := h.post("/webhooks/fwd?x=1", body, "X-Custom", "one", "X-Custom", "two", "Connection", "keep-alive")
 	if status != 200 {
@@ -284,7 +291,7 @@ gateway:
 	if got := heads[0].Values("X-Custom"); len(got) != 2 || got[0] != "one" || got[1] != "two" {
 		t.Fatalf("repeated header %q", got)
 	}
-	if c := h.latest(); len(c.Deliveries) != 1 || c.Deliveries[0].Status != 200 || c.Deliveries[0].Target != target.URL {
+	if c := h.latest(); len(c.Deliveries) != 1 || c.Deliveries[0].Status != 200 || c.Deliveries[0].Target != targetURL {
 		t.Fatalf("deliveries %+v", c.Deliveries)
 	}
 }
@@ -322,17 +329,7 @@ gateway:
 }
 
 func TestAsyncForwardRecorded(t *testing.T) {
-	rec := &recorder{}
-	target := httptest.NewServer(rec)
-	defer target.Close()
-	h := start(t, fmt.Sprintf(`
-gateway:
-  routes:
-    fwd:
-      secret: INSECURE_NO_AUTH
-      deliver: forward
-      deliver_extra: { url: %q }
-`, target.URL))
+	h, _, _ := startForward(t, false)
 	status, _, _ := h.post("/webhooks/fwd", []byte(`{"x":1}`))
 	if status != 202 {
 		t.Fatalf("status %d", status)
