@@ -186,7 +186,7 @@ func (s *Server) verify(x *exchange) (int, []byte, bool) {
 			Reason: signature.ReasonNoSecret, Detail: s.noSecretDetail}
 		return 0, nil, false
 	}
-	p := x.rt.verifyParams(x.table, s.now)
+	p := x.rt.verifyParams(s.now)
 	req := signature.Request{Method: x.r.Method, URL: s.signedURL(x), Header: x.r.Header, Body: x.c.Body}
 	out := signature.Verify(req, p)
 	if rs.Insecure || x.rt.cfg.Verify == "none" {

@@ -103,10 +103,10 @@ func buildTable(cfg *config.Config, dynamic []config.Route, limiters *limiterSet
 	return t, nil
 }
 
-// verifyParams builds the signature parameters for this route; others are the other routes'
-// secrets, which the doctor needs to say "this is route X's secret".
-func (r *route) verifyParams(t *routeTable, now func() time.Time) signature.Params {
-	p := signature.Params{
+// verifyParams builds the signature parameters for this route. Other routes' secrets, which
+// the doctor needs, are added only on a failure (pipeline.go's diagnose).
+func (r *route) verifyParams(now func() time.Time) signature.Params {
+	return signature.Params{
 		Scheme:          r.cfg.Verify,
 		Secrets:         r.settings.Secrets,
 		Tolerance:       r.settings.Tolerance,
@@ -116,7 +116,6 @@ func (r *route) verifyParams(t *routeTable, now func() time.Time) signature.Para
 		PublicURL:       r.cfg.PublicURL,
 		Now:             now,
 	}
-	return p
 }
 
 // otherSecrets lists every other route's secrets labelled with the route's name.
