@@ -26,12 +26,11 @@ func runTUI(ctx context.Context, e *env) error {
 		return err
 	}
 	// Logs never go to the screen while the inspector owns it: a file when asked, else nowhere.
-	if cfg.Log.File == "" {
-		cfg.Log.File = os.DevNull
-	}
-	log, closeLog, err := newLogger(cfg, io.Discard)
-	if err != nil {
-		return usageError(err)
+	log, closeLog := slog.New(slog.DiscardHandler), func() {}
+	if cfg.Log.File != "" {
+		if log, closeLog, err = newLogger(cfg, io.Discard); err != nil {
+			return usageError(err)
+		}
 	}
 	defer closeLog()
 	a, err := newApp(cfg, log)
