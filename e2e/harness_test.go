@@ -16,6 +16,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	// The binary under test is built in a subprocess, which Go's test cache cannot see; importing
+	// its code makes any change to it invalidate cached e2e results.
+	_ "github.com/hooktap/hooktap/cli"
 )
 
 var binary string
