@@ -26,10 +26,12 @@ func (f *File) Watch(ctx context.Context, onChange func([]Subscription)) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("watch subscriptions: create %s: %w", dir, err)
 	}
-	w := &watcher{file: f, onChange: onChange}
-	w.reload(true)
+	// Watch before the first load: a change landing between the two would otherwise wait for
+	// the next poll.
 	events, errs, closeWatcher := f.notify(dir)
 	defer closeWatcher()
+	w := &watcher{file: f, onChange: onChange}
+	w.reload(true)
 
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()

@@ -8,6 +8,10 @@ import (
 	"time"
 )
 
+// waitLimit bounds every wait for something the test expects to happen; generous, because a
+// loaded CI machine can be slow, and it costs nothing when the event comes promptly.
+const waitLimit = 5 * time.Second
+
 // logRecords is a slog handler that hands each record's message to a channel.
 type logRecords chan string
 
@@ -35,7 +39,7 @@ func startWatch(t *testing.T, f *File) (<-chan []Subscription, func()) {
 			if err != nil {
 				t.Errorf("Watch returned %v", err)
 			}
-		case <-time.After(2 * time.Second):
+		case <-time.After(waitLimit):
 			t.Error("Watch did not return after cancel")
 		}
 	}
@@ -57,17 +61,17 @@ func TestWatchSeesAdd(t *testing.T) {
 	f := openTemp(t)
 	changes, stop := startWatch(t, f)
 	defer stop()
-	if first := nextChange(t, changes, time.Second); len(first) != 0 {
+	if first := nextChange(t, changes, waitLimit); len(first) != 0 {
 		t.Fatalf("initial set = %v, want empty", names(first))
 	}
 	mustAdd(t, f, Subscription{Name: "gh", Secret: "x"})
-	if got := nextChange(t, changes, time.Second); names(got) != "gh" {
+	if got := nextChange(t, changes, waitLimit); names(got) != "gh" {
 		t.Fatalf("after Add: %s", names(got))
 	}
 	if _, err := f.Remove("gh"); err != nil {
 		t.Fatal(err)
 	}
-	if got := nextChange(t, changes, time.Second); len(got) != 0 {
+	if got := nextChange(t, changes, waitLimit); len(got) != 0 {
 		t.Fatalf("after Remove: %s", names(got))
 	}
 }
@@ -79,7 +83,7 @@ func TestWatchKeepsLastGoodSetOnCorruptFile(t *testing.T) {
 	mustAdd(t, f, Subscription{Name: "good", Secret: "x"})
 	changes, stop := startWatch(t, f)
 	defer stop()
-	if got := nextChange(t, changes, time.Second); names(got) != "good" {
+	if got := nextChange(t, changes, waitLimit); names(got) != "good" {
 		t.Fatalf("initial set = %s", names(got))
 	}
 
@@ -91,7 +95,7 @@ func TestWatchKeepsLastGoodSetOnCorruptFile(t *testing.T) {
 		if msg != "subscriptions: keeping the last good set" {
 			t.Fatalf("logged %q", msg)
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(waitLimit):
 		t.Fatal("corrupt file was not reported")
 	}
 	select {
@@ -101,7 +105,7 @@ func TestWatchKeepsLastGoodSetOnCorruptFile(t *testing.T) {
 	}
 
 	mustAddOverCorrupt(t, f)
-	if got := nextChange(t, changes, time.Second); names(got) != "fixed" {
+	if got := nextChange(t, changes, waitLimit); names(got) != "fixed" {
 		t.Fatalf("after repair: %s", names(got))
 	}
 }
@@ -125,14 +129,14 @@ func TestWatchIgnoresTruncatedFile(t *testing.T) {
 	mustAdd(t, f, Subscription{Name: "keep", Secret: "x"})
 	changes, stop := startWatch(t, f)
 	defer stop()
-	if got := nextChange(t, changes, time.Second); names(got) != "keep" {
+	if got := nextChange(t, changes, waitLimit); names(got) != "keep" {
 		t.Fatalf("initial set = %s", names(got))
 	}
 	if err := os.Truncate(f.Path(), 0); err != nil {
 		t.Fatal(err)
 	}
 	mustAddOverCorrupt(t, f)
-	if got := nextChange(t, changes, time.Second); names(got) != "fixed" {
+	if got := nextChange(t, changes, waitLimit); names(got) != "fixed" {
 		t.Fatalf("after truncate and rewrite: %s (an empty set must never be published)", names(got))
 	}
 }
@@ -142,9 +146,9 @@ func TestWatchPollFallback(t *testing.T) {
 	f.pollOnly = true
 	changes, stop := startWatch(t, f)
 	defer stop()
-	nextChange(t, changes, time.Second)
+	nextChange(t, changes, waitLimit)
 	mustAdd(t, f, Subscription{Name: "polled", Secret: "x"})
-	if got := nextChange(t, changes, 2500*time.Millisecond); names(got) != "polled" {
+	if got := nextChange(t, changes, waitLimit); names(got) != "polled" {
 		t.Fatalf("after Add: %s", names(got))
 	}
 }
