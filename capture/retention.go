@@ -37,12 +37,17 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (i
 	return total, nil
 }
 
+// rowidSpanQuery asks for the oldest and newest rowid in two subqueries: SQLite answers a lone
+// MIN or MAX with one b-tree probe, but MIN and MAX in the same SELECT with a scan of the whole
+// table (seconds on a large store, every time retention runs).
+const rowidSpanQuery = `SELECT (SELECT MIN(rowid) FROM captures), (SELECT MAX(rowid) FROM captures)`
+
 // pruneBeyond keeps the newest keep captures. Rows are only ever deleted from the oldest end,
 // so rowids have no holes and their span is the count: two index probes, where an OFFSET
 // would walk keep rows every time retention runs.
 func (s *Store) pruneBeyond(ctx context.Context, keep int) (int64, error) {
 	var lo, hi sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(rowid), MAX(rowid) FROM captures`).Scan(&lo, &hi); err != nil {
+	if err := s.db.QueryRowContext(ctx, rowidSpanQuery).Scan(&lo, &hi); err != nil {
 		return 0, err
 	}
 	if !hi.Valid || hi.Int64-lo.Int64+1 <= int64(keep) {

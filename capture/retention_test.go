@@ -99,10 +99,30 @@ func TestClear(t *testing.T) {
 func TestAgePruneUsesTheReceivedIndex(t *testing.T) {
 	s := openTest(t)
 	seed(t, s, 50, fullCapture().ReceivedAt, nil)
+	text := queryPlan(t, s, `SELECT id FROM captures WHERE received_at < ? ORDER BY received_at LIMIT ?`, 1, pruneChunk)
+	if !strings.Contains(text, "captures_received") || strings.Contains(text, "TEMP B-TREE") {
+		t.Fatalf("age prune plan %q does not use captures_received", text)
+	}
+}
+
+// TestCountPruneProbesTheRowidSpan guards the count rule's first question, asked every 1 000
+// inserts: the oldest and newest rowid must be two probes, never a scan of the table (MIN and
+// MAX in one SELECT scan it).
+func TestCountPruneProbesTheRowidSpan(t *testing.T) {
+	s := openTest(t)
+	seed(t, s, 50, fullCapture().ReceivedAt, nil)
+	if text := queryPlan(t, s, rowidSpanQuery); strings.Contains(text, "SCAN captures") || !strings.Contains(text, "SEARCH captures") {
+		t.Fatalf("rowid span plan %q scans captures", text)
+	}
+}
+
+// queryPlan returns the details of EXPLAIN QUERY PLAN for q, joined with "; ".
+func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
+	t.Helper()
 	if _, err := s.DB().Exec(`ANALYZE`); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN SELECT id FROM captures WHERE received_at < ? ORDER BY received_at LIMIT ?`, 1, pruneChunk)
+	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +136,8 @@ func TestAgePruneUsesTheReceivedIndex(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	if text := strings.Join(plan, "; "); !strings.Contains(text, "captures_received") || strings.Contains(text, "TEMP B-TREE") {
-		t.Fatalf("age prune plan %q does not use captures_received", text)
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
+	return strings.Join(plan, "; ")
 }

@@ -29,6 +29,7 @@ type options struct {
 	fill     int
 	fillMax  time.Duration
 	profile  string
+	store    string
 }
 
 func main() {
@@ -65,6 +66,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.fill, "fill", 0, "instead of comparing, fill a store with this many captures and report its growth")
 	fs.DurationVar(&o.fillMax, "fill-timeout", 20*time.Minute, "stop -fill after this long and report what was inserted")
 	fs.StringVar(&o.profile, "profile", "", "instead of comparing, run the gateway in-process under load and write a CPU profile here")
+	fs.StringVar(&o.store, "store", "", "with -profile: run on this existing data directory (a kept -fill store) instead of an empty one")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -80,6 +82,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.warmup < 0 || o.warmup > time.Minute {
 		return o, fmt.Errorf("-warmup %s: use a value between 0 and 1m", o.warmup)
+	}
+	if o.store != "" && o.profile == "" {
+		return o, fmt.Errorf("-store is for -profile: name the profile file too")
 	}
 	if o.fill < 0 || o.cpus < 0 {
 		return o, fmt.Errorf("-fill and -cpu may not be negative")

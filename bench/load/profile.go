@@ -24,8 +24,12 @@ func runProfile(ctx context.Context, o options) error {
 		return err
 	}
 	defer cleanup()
+	dataDir := dir
+	if o.store != "" {
+		dataDir = o.store
+	}
 	secret := newSecret()
-	a, logf, err := newInProcessApp(dir, secret)
+	a, logf, err := newInProcessApp(dir, dataDir, secret)
 	if err != nil {
 		return err
 	}
@@ -53,12 +57,16 @@ func runProfile(ctx context.Context, o options) error {
 
 // newInProcessApp loads the harness's config the way `hooktap serve` does and builds the app,
 // logging to a file as serve would to stderr.
-func newInProcessApp(dir, secret string) (*app.App, *os.File, error) {
+func newInProcessApp(dir, dataDir, secret string) (*app.App, *os.File, error) {
 	cfgPath := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(hooktapConfig(secret, 0)), 0o600); err != nil {
+	maxCount := 0 // the default retention, as a fresh serve has
+	if dataDir != dir {
+		maxCount = 1_000_000_000 // never prune a store brought to be measured
+	}
+	if err := os.WriteFile(cfgPath, []byte(hooktapConfig(secret, maxCount)), 0o600); err != nil {
 		return nil, nil, err
 	}
-	cfg, err := config.Load(config.Overrides{ConfigFile: cfgPath, DataDir: dir, Addr: "127.0.0.1:0",
+	cfg, err := config.Load(config.Overrides{ConfigFile: cfgPath, DataDir: dataDir, Addr: "127.0.0.1:0",
 		AdminAddr: "127.0.0.1:0", Tunnel: "off"}, nil)
 	if err != nil {
 		return nil, nil, err
