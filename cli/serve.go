@@ -90,25 +90,17 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app.App, error) {
 
 // logTunnel turns tunnel status changes into log lines; once online, each route's public URL.
 func logTunnel(ctx context.Context, a *app.App, log *slog.Logger) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case st, ok := <-a.Tunnel.Updates():
-			if !ok {
-				return
+	for st := range a.Tunnel.Subscribe(ctx) {
+		switch st.State {
+		case tunnel.StateOnline:
+			log.Info("tunnel online", "url", st.URL)
+			for _, r := range a.Gateway.Routes() {
+				log.Info("route", "route", r.Name, "public_url", strings.TrimRight(st.URL, "/")+"/webhooks/"+r.Name)
 			}
-			switch st.State {
-			case tunnel.StateOnline:
-				log.Info("tunnel online", "url", st.URL)
-				for _, r := range a.Gateway.Routes() {
-					log.Info("route", "route", r.Name, "public_url", strings.TrimRight(st.URL, "/")+"/webhooks/"+r.Name)
-				}
-			case tunnel.StateError:
-				log.Warn("tunnel error", "err", st.Err, "hint", st.Hint)
-			default:
-				log.Info("tunnel "+string(st.State), "hint", st.Hint)
-			}
+		case tunnel.StateError:
+			log.Warn("tunnel error", "err", st.Err, "hint", st.Hint)
+		default:
+			log.Info("tunnel "+string(st.State), "hint", st.Hint)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 
@@ -33,6 +34,8 @@ type root struct {
 	status    common.StatusMsg
 	quitting  bool
 	closeFunc func()
+	// stopWatching ends the tunnel subscription when the TUI closes.
+	stopWatching context.CancelFunc
 }
 
 func newRoot(d Deps, noColor bool) *root {
@@ -61,6 +64,9 @@ func (r *root) close() {
 	if r.closeFunc != nil {
 		r.closeFunc()
 	}
+	if r.stopWatching != nil {
+		r.stopWatching()
+	}
 }
 
 // Init loads the first page, starts the live feed and the tunnel watch, and asks the terminal
@@ -71,7 +77,9 @@ func (r *root) Init() tea.Cmd {
 		cmds = append(cmds, r.feed.Next())
 	}
 	if r.deps.Tunnel != nil {
-		cmds = append(cmds, r.header.Follow(r.deps.Tunnel))
+		ctx, stop := context.WithCancel(context.Background())
+		r.stopWatching = stop
+		cmds = append(cmds, r.header.Follow(ctx, r.deps.Tunnel))
 		r.routes.SetPublicURL(r.deps.Tunnel.URL())
 	}
 	return tea.Batch(cmds...)

@@ -22,7 +22,7 @@ func TestTunnelStatusReachesHeaderAndRoutes(t *testing.T) {
 	t.Cleanup(r.close)
 	r.common.Now = func() time.Time { return tuitest.Now }
 	send(r, tea.WindowSizeMsg{Width: 120, Height: 40})
-	if msgs := tuitest.Run(r.header.Follow(r.deps.Tunnel)); len(msgs) != 1 {
+	if msgs := tuitest.Run(r.header.Follow(t.Context(), r.deps.Tunnel)); len(msgs) != 1 {
 		t.Fatalf("the local-only tunnel's subscription delivered %v", msgs)
 	}
 	press(r, "4")

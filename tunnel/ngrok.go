@@ -83,9 +83,11 @@ func NewNgrok(cfg config.Tunnel, logger *slog.Logger, opts ...Option) Tunnel {
 	}
 }
 
-func (t *ngrokTunnel) URL() string            { return t.box.get().URL }
-func (t *ngrokTunnel) Status() Status         { return t.box.get() }
-func (t *ngrokTunnel) Updates() <-chan Status { return t.box.updates }
+func (t *ngrokTunnel) URL() string    { return t.box.get().URL }
+func (t *ngrokTunnel) Status() Status { return t.box.get() }
+func (t *ngrokTunnel) Subscribe(ctx context.Context) <-chan Status {
+	return t.box.subscribe(ctx)
+}
 
 // Start checks the local settings, then connects in the background and returns at once.
 func (t *ngrokTunnel) Start(ctx context.Context, h http.Handler) error {

@@ -71,9 +71,10 @@ func gatewayStandIn() http.Handler {
 func waitForState(t *testing.T, tun Tunnel, want State, within time.Duration) Status {
 	t.Helper()
 	deadline := time.After(within)
+	updates := tun.Subscribe(t.Context())
 	for {
 		select {
-		case st := <-tun.Updates():
+		case st := <-updates:
 			if st.State == want {
 				return st
 			}

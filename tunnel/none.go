@@ -19,5 +19,7 @@ func NewNone() Tunnel {
 func (n *none) Start(context.Context, http.Handler) error { return nil }
 func (n *none) URL() string                               { return "" }
 func (n *none) Status() Status                            { return n.box.get() }
-func (n *none) Updates() <-chan Status                    { return n.box.updates }
-func (n *none) Close() error                              { return nil }
+func (n *none) Subscribe(ctx context.Context) <-chan Status {
+	return n.box.subscribe(ctx)
+}
+func (n *none) Close() error { return nil }

@@ -1,16 +1,18 @@
 package tunnel
 
 import (
+	"context"
 	"sync"
 	"time"
 )
 
-// statusBox holds a tunnel's status and fans changes out to one buffered channel where the
-// latest status replaces an unread one, so a slow reader never stalls the tunnel.
+// statusBox holds a tunnel's status and fans each change out to every subscriber. A subscriber's
+// channel holds one status and the latest replaces an unread one, so a slow reader never stalls
+// the tunnel and never misses where it ended up.
 type statusBox struct {
 	mu      sync.Mutex
 	current Status
-	updates chan Status
+	subs    map[chan Status]struct{}
 	now     func() time.Time
 }
 
@@ -19,15 +21,30 @@ func newStatusBox(initial Status, now func() time.Time) *statusBox {
 		now = time.Now
 	}
 	initial.At = now()
-	b := &statusBox{current: initial, updates: make(chan Status, 1), now: now}
-	b.updates <- initial
-	return b
+	return &statusBox{current: initial, subs: map[chan Status]struct{}{}, now: now}
 }
 
 func (b *statusBox) get() Status {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.current
+}
+
+// subscribe returns a channel that holds the current status at once and then each change, until
+// ctx ends; then it is closed.
+func (b *statusBox) subscribe(ctx context.Context) <-chan Status {
+	ch := make(chan Status, 1)
+	b.mu.Lock()
+	ch <- b.current
+	b.subs[ch] = struct{}{}
+	b.mu.Unlock()
+	context.AfterFunc(ctx, func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.subs, ch)
+		close(ch)
+	})
+	return ch
 }
 
 // set stores s (stamped with the time) and publishes it when it differs from the current one.
@@ -44,11 +61,13 @@ func (b *statusBox) setLocked(s Status) {
 	}
 	s.At = b.now()
 	b.current = s
-	select {
-	case <-b.updates:
-	default:
+	for ch := range b.subs {
+		select {
+		case <-ch:
+		default:
+		}
+		ch <- s
 	}
-	b.updates <- s
 }
 
 // update applies change to a copy of the current status and stores the result.

@@ -44,8 +44,10 @@ type Tunnel interface {
 	URL() string
 	// Status is the current state.
 	Status() Status
-	// Updates delivers status changes; it is buffered and keeps only the latest.
-	Updates() <-chan Status
+	// Subscribe returns a channel that holds the current status at once and then each change,
+	// until ctx ends (then it is closed). Every subscriber gets its own channel; one that reads
+	// slowly sees only the latest status, and never holds up the tunnel or other subscribers.
+	Subscribe(ctx context.Context) <-chan Status
 	// Close stops the tunnel and any retries.
 	Close() error
 }

@@ -20,12 +20,12 @@ func TestNoneStatus(t *testing.T) {
 		t.Fatalf("status = %+v, want off with the local-only hint", st)
 	}
 	select {
-	case got := <-tun.Updates():
+	case got := <-tun.Subscribe(t.Context()):
 		if got.State != StateOff {
 			t.Fatalf("first update = %+v", got)
 		}
 	default:
-		t.Fatal("Updates holds no initial status")
+		t.Fatal("a new subscription holds no initial status")
 	}
 	if err := tun.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
@@ -87,6 +87,10 @@ func TestErrNoTokenExplainsTheFix(t *testing.T) {
 
 func TestStatusBoxLatestWins(t *testing.T) {
 	box := newStatusBox(Status{State: StateOff}, nil)
+	updates := box.subscribe(t.Context())
+	if first := <-updates; first.State != StateOff {
+		t.Fatalf("first status = %+v, want the current one", first)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -96,22 +100,72 @@ func TestStatusBoxLatestWins(t *testing.T) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(5 * time.Second):
 		t.Fatal("set blocked without a reader")
 	}
-	got := <-box.updates
+	got := <-updates
 	if len(got.Err) != 100 {
 		t.Fatalf("update = %q, want the latest", got.Err)
 	}
 	select {
-	case extra := <-box.updates:
+	case extra := <-updates:
 		t.Fatalf("more than one buffered update: %+v", extra)
 	default:
 	}
 	box.set(got)
 	select {
-	case extra := <-box.updates:
+	case extra := <-updates:
 		t.Fatalf("unchanged status published again: %+v", extra)
 	default:
+	}
+}
+
+// TestStatusBoxFansOut: the serve log and the TUI can follow one tunnel; each subscriber sees
+// every change it has time for, and one that stops reading holds up nobody.
+func TestStatusBoxFansOut(t *testing.T) {
+	box := newStatusBox(Status{State: StateOff}, nil)
+	a := box.subscribe(t.Context())
+	idle := box.subscribe(t.Context())
+	<-a
+	box.set(Status{State: StateConnecting})
+	box.set(Status{State: StateOnline, URL: "https://a1b2.ngrok.app"})
+	if got := <-a; got.State != StateOnline {
+		t.Fatalf("first subscriber got %+v, want online", got)
+	}
+	late := box.subscribe(t.Context())
+	if got := <-late; got.URL != "https://a1b2.ngrok.app" {
+		t.Fatalf("a late subscriber starts from %+v, want the current status", got)
+	}
+	if got := <-idle; got.State != StateOnline {
+		t.Fatalf("the subscriber that did not read got %+v, want the latest", got)
+	}
+}
+
+// TestStatusBoxSubscriptionEndsWithContext: a subscription's channel closes when its context
+// ends, and later changes go only to the others.
+func TestStatusBoxSubscriptionEndsWithContext(t *testing.T) {
+	box := newStatusBox(Status{State: StateOff}, nil)
+	ctx, cancel := context.WithCancel(t.Context())
+	gone := box.subscribe(ctx)
+	stays := box.subscribe(t.Context())
+	<-gone
+	<-stays
+	cancel()
+	select {
+	case _, open := <-gone:
+		if open {
+			t.Fatal("a status arrived after the context ended")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the channel was not closed when its context ended")
+	}
+	box.set(Status{State: StateConnecting})
+	if got := <-stays; got.State != StateConnecting {
+		t.Fatalf("remaining subscriber got %+v", got)
+	}
+	box.mu.Lock()
+	defer box.mu.Unlock()
+	if len(box.subs) != 1 {
+		t.Fatalf("%d subscribers remain, want 1", len(box.subs))
 	}
 }

@@ -1,6 +1,7 @@
 package header
 
 import (
+	"context"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,14 +12,14 @@ import (
 // TunnelMsg is one tunnel status change, as Follow's subscription delivers it.
 type TunnelMsg struct{ Status tunnel.Status }
 
-// Follow shows t's current status and returns the Cmd that waits for its next change; feed the
-// TunnelMsg it produces back through Update, which keeps the subscription going.
-func (m *Model) Follow(t tunnel.Tunnel) tea.Cmd {
+// Follow shows t's current status and returns the Cmd that waits for its next change, until ctx
+// ends; feed the TunnelMsg it produces back through Update, which keeps the subscription going.
+func (m *Model) Follow(ctx context.Context, t tunnel.Tunnel) tea.Cmd {
 	if t == nil {
 		return nil
 	}
 	m.Tunnel = t.Status()
-	m.updates = t.Updates()
+	m.updates = t.Subscribe(ctx)
 	return m.next()
 }
 

@@ -74,14 +74,14 @@ func TestPublicURL(t *testing.T) {
 	}
 }
 
-// TestFollowSubscribes reads the first status off a real local-only tunnel's Updates channel
+// TestFollowSubscribes reads the first status off a real local-only tunnel's subscription
 // and checks that applying it keeps the subscription going.
 func TestFollowSubscribes(t *testing.T) {
 	m := New(tuitest.Common(120, 40), "127.0.0.1:8644", 1)
-	if m.Follow(nil) != nil {
+	if m.Follow(t.Context(), nil) != nil {
 		t.Fatal("Follow(nil) returned a Cmd")
 	}
-	cmd := m.Follow(tunnel.NewNone())
+	cmd := m.Follow(t.Context(), tunnel.NewNone())
 	msgs := tuitest.Run(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("subscription delivered %v, want one TunnelMsg", msgs)
