@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,4 +69,39 @@ func seed(t testing.TB, s *Store, n int, start time.Time, mod func(i int, c *Cap
 		ids[i] = c.ID
 	}
 	return ids
+}
+
+// analyzedStore is a store of 50 captures with statistics, so plans hold as they would on a
+// store that SQLite has analysed.
+func analyzedStore(t *testing.T) *Store {
+	t.Helper()
+	s := openTest(t)
+	seed(t, s, 50, fullCapture().ReceivedAt, nil)
+	if _, err := s.DB().Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// queryPlan returns the details of EXPLAIN QUERY PLAN for q, joined with "; ".
+func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
+	t.Helper()
+	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -105,11 +105,7 @@ func TestListFilters(t *testing.T) {
 // TestListQueryPlansUseIndexes proves list queries walk an index in id order: no full table
 // scan and no sort, so the newest page costs the same at 10 rows or 1M.
 func TestListQueryPlansUseIndexes(t *testing.T) {
-	s := openTest(t)
-	seed(t, s, 50, fullCapture().ReceivedAt, nil)
-	if _, err := s.DB().Exec(`ANALYZE`); err != nil { // plans must hold with statistics too
-		t.Fatal(err)
-	}
+	s := analyzedStore(t) // plans must hold with statistics too
 	yes := true
 	filters := map[string]Filter{
 		"newest": {}, "before": {Before: "01j"}, "route": {Route: "r", Before: "01j"},
@@ -119,22 +115,8 @@ func TestListQueryPlansUseIndexes(t *testing.T) {
 	}
 	for name, f := range filters {
 		where, args := f.where()
-		q := `EXPLAIN QUERY PLAN SELECT ` + selectColumns(false) + ` FROM captures` + where + ` ORDER BY id DESC LIMIT 51`
-		rows, err := s.DB().Query(q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		text := strings.Join(plan, "; ")
+		q := `SELECT ` + selectColumns(false) + ` FROM captures` + where + ` ORDER BY id DESC LIMIT 51`
+		text := queryPlan(t, s, q, args...)
 		t.Logf("%s: %s", name, text)
 		if strings.Contains(text, "TEMP B-TREE") || !strings.Contains(text, "USING") {
 			t.Errorf("%s: plan %q sorts or scans the table", name, text)

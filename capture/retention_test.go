@@ -97,8 +97,7 @@ func TestClear(t *testing.T) {
 // TestAgePruneUsesTheReceivedIndex guards the retention query: with nothing old to delete it
 // must be an index probe, never a walk of every row while the writer waits.
 func TestAgePruneUsesTheReceivedIndex(t *testing.T) {
-	s := openTest(t)
-	seed(t, s, 50, fullCapture().ReceivedAt, nil)
+	s := analyzedStore(t)
 	text := queryPlan(t, s, `SELECT id FROM captures WHERE received_at < ? ORDER BY received_at LIMIT ?`, 1, pruneChunk)
 	if !strings.Contains(text, "captures_received") || strings.Contains(text, "TEMP B-TREE") {
 		t.Fatalf("age prune plan %q does not use captures_received", text)
@@ -109,35 +108,8 @@ func TestAgePruneUsesTheReceivedIndex(t *testing.T) {
 // inserts: the oldest and newest rowid must be two probes, never a scan of the table (MIN and
 // MAX in one SELECT scan it).
 func TestCountPruneProbesTheRowidSpan(t *testing.T) {
-	s := openTest(t)
-	seed(t, s, 50, fullCapture().ReceivedAt, nil)
+	s := analyzedStore(t)
 	if text := queryPlan(t, s, rowidSpanQuery); strings.Contains(text, "SCAN captures") || !strings.Contains(text, "SEARCH captures") {
 		t.Fatalf("rowid span plan %q scans captures", text)
 	}
-}
-
-// queryPlan returns the details of EXPLAIN QUERY PLAN for q, joined with "; ".
-func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
-	t.Helper()
-	if _, err := s.DB().Exec(`ANALYZE`); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(plan, "; ")
 }
