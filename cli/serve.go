@@ -13,6 +13,7 @@ import (
 
 	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/internal/logbuf"
 	"github.com/hooktap/hooktap/tunnel"
 )
 
@@ -115,7 +116,7 @@ func newLogger(cfg *config.Config, stderr io.Writer) (*slog.Logger, func(), erro
 		}
 		dst, closeDst = f, func() { _ = f.Close() }
 	}
-	out := newBufferedLog(dst)
+	out := logbuf.New(dst)
 	closer := func() { _ = out.Close(); closeDst() }
 	level := slog.LevelInfo
 	if strings.EqualFold(cfg.Log.Level, "debug") {

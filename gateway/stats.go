@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -93,8 +94,11 @@ func (s *Server) logRequest(c *capture.Capture) {
 	if c.Route != "" {
 		s.stats.add(c.Route, func(r *RouteStats) { r.Requests++ })
 	}
-	s.log.Info("request", "id", c.ID, "method", c.Method, "path", c.Path, "route", c.Route,
-		"event", c.Event, "status", c.Status, "verdict", string(c.Verification.Result),
-		"reason", string(c.Verification.Reason), "bytes", len(c.Body),
-		"latency_ms", float64(c.Latency.Microseconds())/1000)
+	// LogAttrs with typed attributes: this line is written for every request, and the variadic
+	// form boxes each value.
+	s.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
+		slog.String("id", c.ID), slog.String("method", c.Method), slog.String("path", c.Path),
+		slog.String("route", c.Route), slog.String("event", c.Event), slog.Int("status", c.Status),
+		slog.String("verdict", string(c.Verification.Result)), slog.String("reason", string(c.Verification.Reason)),
+		slog.Int("bytes", len(c.Body)), slog.Float64("latency_ms", float64(c.Latency.Microseconds())/1000))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/internal/logbuf"
 )
 
 // runProfile runs the same app `hooktap serve` runs, in this process, drives it at the largest
@@ -56,8 +58,9 @@ func runProfile(ctx context.Context, o options) error {
 }
 
 // newInProcessApp loads the harness's config the way `hooktap serve` does and builds the app,
-// logging to a file as serve would to stderr.
-func newInProcessApp(dir, dataDir, secret string) (*app.App, *os.File, error) {
+// logging to a file through the same batching writer serve puts in front of stderr. The returned
+// closer flushes the log and closes the file.
+func newInProcessApp(dir, dataDir, secret string) (*app.App, io.Closer, error) {
 	cfgPath := filepath.Join(dir, "config.yaml")
 	maxCount := 0 // the default retention, as a fresh serve has
 	if dataDir != dir {
@@ -75,12 +78,24 @@ func newInProcessApp(dir, dataDir, secret string) (*app.App, *os.File, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := app.New(cfg, slog.New(slog.NewTextHandler(logf, nil)))
+	out := &logFile{Writer: logbuf.New(logf), file: logf}
+	a, err := app.New(cfg, slog.New(slog.NewTextHandler(out, nil)))
 	if err != nil {
-		logf.Close()
+		out.Close()
 		return nil, nil, err
 	}
-	return a, logf, nil
+	return a, out, nil
+}
+
+// logFile is the batching log writer over its file.
+type logFile struct {
+	*logbuf.Writer
+	file *os.File
+}
+
+func (l *logFile) Close() error {
+	l.Writer.Close()
+	return l.file.Close()
 }
 
 func profiledLoad(ctx context.Context, o options, tgt target, conns int) (result, error) {

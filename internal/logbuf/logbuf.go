@@ -1,4 +1,6 @@
-package cli
+// Package logbuf batches log writes so a log line per request costs a memory copy, not a
+// write syscall.
+package logbuf
 
 import (
 	"io"
@@ -6,10 +8,10 @@ import (
 	"time"
 )
 
-// bufferedLog collects log lines and writes them in batches, so the one-line-per-request log
+// Writer collects log lines and writes them in batches, so the one-line-per-request log
 // costs a request a memory copy rather than a write syscall. Lines reach the output within
 // flushEvery, at once past flushAt bytes, and on Close.
-type bufferedLog struct {
+type Writer struct {
 	mu     sync.Mutex
 	out    io.Writer
 	buf    []byte
@@ -23,13 +25,15 @@ const (
 	flushAt    = 64 << 10
 )
 
-func newBufferedLog(out io.Writer) *bufferedLog {
-	b := &bufferedLog{out: out, stop: make(chan struct{}), done: make(chan struct{})}
+// New starts a Writer that writes to out; Close it to write what is left.
+func New(out io.Writer) *Writer {
+	b := &Writer{out: out, stop: make(chan struct{}), done: make(chan struct{})}
 	go b.loop()
 	return b
 }
 
-func (b *bufferedLog) Write(p []byte) (int, error) {
+// Write appends p; it never fails.
+func (b *Writer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf = append(b.buf, p...)
@@ -39,7 +43,7 @@ func (b *bufferedLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (b *bufferedLog) loop() {
+func (b *Writer) loop() {
 	defer close(b.done)
 	t := time.NewTicker(flushEvery)
 	defer t.Stop()
@@ -54,13 +58,13 @@ func (b *bufferedLog) loop() {
 	}
 }
 
-func (b *bufferedLog) flush() {
+func (b *Writer) flush() {
 	b.mu.Lock()
 	b.flushLocked()
 	b.mu.Unlock()
 }
 
-func (b *bufferedLog) flushLocked() {
+func (b *Writer) flushLocked() {
 	if len(b.buf) > 0 {
 		_, _ = b.out.Write(b.buf)
 		b.buf = b.buf[:0]
@@ -68,7 +72,7 @@ func (b *bufferedLog) flushLocked() {
 }
 
 // Close writes what is left and stops the flusher.
-func (b *bufferedLog) Close() error {
+func (b *Writer) Close() error {
 	b.closed.Do(func() { close(b.stop); <-b.done })
 	return nil
 }

@@ -1,4 +1,4 @@
-package cli
+package logbuf
 
 import (
 	"bytes"
@@ -25,9 +25,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestBufferedLogDeliversEveryLine(t *testing.T) {
+func TestWriterDeliversEveryLine(t *testing.T) {
 	var out syncBuffer
-	b := newBufferedLog(&out)
+	b := New(&out)
 	_, _ = b.Write([]byte("one\n"))
 	deadline := time.Now().Add(2 * time.Second)
 	for !strings.Contains(out.String(), "one\n") && time.Now().Before(deadline) {
