@@ -7,16 +7,11 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/hooktap/hooktap/capture"
-	"github.com/hooktap/hooktap/config"
 )
 
 // recordingNotifier keeps every event the gateway emits; route deliveries are not used here.
@@ -56,25 +51,13 @@ func (n *recordingNotifier) named(event string) []emitted {
 // newEventServer builds a gateway over a real store in a temp dir with a recording notifier.
 func newEventServer(t *testing.T, yaml string, opts ...Option) (*Server, *recordingNotifier) {
 	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir}, nil)
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	st, err := capture.Open(filepath.Join(dir, "hooktap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := OpenTestEnv(t, yaml)
 	rec := &recordingNotifier{}
 	s, err := New(cfg, st, append([]Option{WithNotifier(rec)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Wait(); _ = st.Close() })
+	t.Cleanup(s.Wait) // before the store closes: cleanups run last-registered first
 	return s, rec
 }
 

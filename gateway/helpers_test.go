@@ -9,14 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hooktap/hooktap/capture"
-	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
 )
 
@@ -30,19 +27,7 @@ type harness struct {
 
 func start(t *testing.T, yaml string, opts ...gateway.Option) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir}, nil)
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	st, err := capture.Open(filepath.Join(dir, "hooktap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, st := gateway.OpenTestEnv(t, yaml)
 	srv, err := gateway.New(cfg, st, opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +39,7 @@ func start(t *testing.T, yaml string, opts ...gateway.Option) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; _ = st.Close() })
+	t.Cleanup(func() { cancel(); <-done })
 	return &harness{t: t, url: "http://" + ln.Addr().String(), store: st, srv: srv}
 }
 
