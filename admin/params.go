@@ -9,7 +9,7 @@ import (
 	"github.com/hooktap/hooktap/capture"
 )
 
-// List limits of SPEC §5.
+// List limits: a page holds defaultLimit captures unless ?limit= asks for more, up to maxLimit.
 const (
 	defaultLimit = 50
 	maxLimit     = 1000

@@ -10,7 +10,7 @@ import (
 	"github.com/hooktap/hooktap/config"
 )
 
-// defaultSecretHeader is the header scheme's header when a route names none (seed 001).
+// defaultSecretHeader is the header scheme's header when a route names none.
 const defaultSecretHeader = "X-Webhook-Secret"
 
 // routeJSON is one route in GET /api/v1/routes: its effective settings and where to call it.

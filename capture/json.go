@@ -20,7 +20,7 @@ type JSONOptions struct {
 	WithBody bool
 }
 
-// CaptureJSON is the JSON form of a capture (SPEC §5); its field names are fixed.
+// CaptureJSON is the JSON form of a capture (docs/store.md); its field names are fixed.
 type CaptureJSON struct {
 	ID           string           `json:"id"`
 	ReceivedAt   string           `json:"received_at"`

@@ -16,7 +16,7 @@ import (
 	"github.com/hooktap/hooktap/tui/notifyview"
 )
 
-// newNotifyCmd is `hooktap notify`: preview, send and manage outgoing alert webhooks (SPEC §7).
+// newNotifyCmd is `hooktap notify`: preview, send and manage outgoing alert webhooks.
 func newNotifyCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "notify",
@@ -75,7 +75,7 @@ func newNotifyPreviewCmd(e *env) *cobra.Command {
 		Use:   "preview EVENT",
 		Short: "Show an alert as Slack / Discord / a generic receiver would get it, and its exact body",
 		Long: "Events: " + strings.Join(notify.Events, ", ") + ", or any other name (rendered generically).\n" +
-			"Data fields default to the seed's example values; --data overrides them.",
+			"Data fields default to the catalogue's example values; --data overrides them.",
 		Example: "  hooktap notify preview budget_warning --format slack\n" +
 			"  hooktap notify preview budget_exceeded --format discord --data spent=250 --data limit=200\n" +
 			"  hooktap notify preview daily_summary --format generic --json",
@@ -102,7 +102,7 @@ func newNotifyPreviewCmd(e *env) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&format, "format", notify.FormatGeneric, "slack | discord | generic")
 	f.StringArrayVar(&data, "data", nil, "set a data field: key=value (numbers, true/false and JSON are typed)")
-	f.StringVar(&at, "timestamp", "", `event time, RFC 3339 or "now" (default: the seed example's time)`)
+	f.StringVar(&at, "timestamp", "", `event time, RFC 3339 or "now" (default: the catalogue example's time)`)
 	f.BoolVar(&asJSON, "json", false, "print only the exact request body")
 	return cmd
 }

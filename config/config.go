@@ -104,7 +104,7 @@ type Tunnel struct {
 	TrafficPolicy string `yaml:"traffic_policy" json:"traffic_policy"`
 }
 
-// Notify configures outgoing alert webhooks (seed 000's shape).
+// Notify configures outgoing alert webhooks ({"webhooks":[…]}).
 type Notify struct {
 	Webhooks []Webhook `yaml:"webhooks" json:"webhooks"`
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Defaults of SPEC §3, §5, §7 and §8.
+// Defaults of the gateway, store, notify and admin API (docs/config.md lists them).
 const (
 	DefaultHost           = "127.0.0.1"
 	DefaultPort           = 8644
@@ -25,7 +25,7 @@ const (
 	DefaultRetryInitial   = time.Second
 )
 
-// Default returns a configuration holding every default of the SPEC and no routes.
+// Default returns a configuration holding every default and no routes.
 func Default() Config {
 	enabled := true
 	return Config{
@@ -84,7 +84,7 @@ func (c *Config) StorePath() string {
 	return filepath.Join(c.DataDir, "hooktap.db")
 }
 
-// SubscriptionsPath is where dynamic routes live (SPEC §3.6).
+// SubscriptionsPath is where dynamic routes (`hooktap webhook subscribe`) live.
 func (c *Config) SubscriptionsPath() string { return filepath.Join(c.DataDir, "subscriptions.json") }
 
 // ListenAddr is the public listener's host:port.

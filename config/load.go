@@ -26,7 +26,7 @@ type Overrides struct {
 	LogFormat  string
 	LogFile    string
 	Debug      bool
-	// NotifyConfig is a JSON (or YAML) file of outgoing webhooks in seed 000's shape.
+	// NotifyConfig is a JSON (or YAML) file of outgoing webhooks: {"webhooks":[…]}.
 	NotifyConfig string
 }
 
@@ -141,7 +141,7 @@ func decodeInto(data []byte, file string, target reflect.Value) (map[string]int,
 	return d.lines, nil
 }
 
-// loadNotifyFile adds the webhooks of a --notify-config file (seed 000's {"webhooks":[…]}).
+// loadNotifyFile adds the webhooks of a --notify-config file ({"webhooks":[…]}).
 func (c *Config) loadNotifyFile(path string) error {
 	if path == "" {
 		return nil
@@ -216,7 +216,7 @@ func (c *Config) fillImplicit() {
 	}
 }
 
-// applyEnv layers SPEC §3.2's environment variables; a bad value names its variable.
+// applyEnv layers the environment variables of docs/config.md; a bad value names its variable.
 func (c *Config) applyEnv(env func(string) string) error {
 	var errs []error
 	if v := env("WEBHOOK_ENABLED"); v != "" {

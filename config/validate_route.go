@@ -71,7 +71,7 @@ func validateOverrides(p *problems, base string, r Route) {
 	}
 }
 
-// validateWebhook checks one outgoing alert target (SPEC §7).
+// validateWebhook checks one outgoing alert target (docs/notify.md).
 func validateWebhook(p *problems, base string, w Webhook) {
 	if w.URL == "" {
 		p.add(base+".url", "is required (an http or https URL)")

@@ -208,7 +208,7 @@ func TestTUIShowsCapturesLive(t *testing.T) {
 }
 
 // TestTUINotifyPreviewAndSend opens the notify page, checks the Slack preview of budget_warning
-// shows the seed's text, and sends it to a configured webhook after the confirmation: the
+// shows the catalogue's text, and sends it to a configured webhook after the confirmation: the
 // receiver gets exactly the body the page showed.
 func TestTUINotifyPreviewAndSend(t *testing.T) {
 	var mu sync.Mutex

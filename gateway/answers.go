@@ -8,7 +8,7 @@ import (
 	"github.com/hooktap/hooktap/signature"
 )
 
-// The gateway's fixed answers (SPEC §3), built once.
+// The gateway's fixed answers (docs/pipeline.md lists each), built once.
 var (
 	bodyHealth           = []byte(`{"status":"ok","platform":"webhook"}`)
 	bodyNotFound         = []byte(`{"error":"not found"}`)

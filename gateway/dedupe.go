@@ -7,7 +7,7 @@ import (
 )
 
 // Deduper remembers delivery ids per route for a TTL. It is an interface so a shared store
-// (Redis) can back several gateway instances (SPEC §10).
+// (Redis) can back several gateway instances (team mode).
 type Deduper interface {
 	// FirstSeen records key and reports whether it was not seen within ttl before now.
 	FirstSeen(key string, ttl time.Duration, now time.Time) bool

@@ -100,7 +100,8 @@ func (s *Server) notifyDelivery(ctx context.Context, x *exchange) capture.Delive
 	return d
 }
 
-// logRendered writes the rendered text at debug level, cut at 1000 characters (SPEC §3.4).
+// logRendered writes the rendered text at debug level, cut at 1000 characters so a
+// large payload cannot flood the log.
 func (s *Server) logRendered(x *exchange) {
 	if !s.log.Enabled(context.Background(), -4) {
 		return

@@ -32,7 +32,8 @@ func (s *Server) forward(ctx context.Context, x *exchange) []capture.Delivery {
 	if !failedAttempt(first) || extra.BackupURL == "" {
 		return attempts
 	}
-	// Named as notify's failover event names them (seed 000), so its text shows the real targets.
+	// Named as notify's failover event names them (from_provider / to_provider), so its text
+	// shows the real targets.
 	s.notifier.Emit("failover", map[string]any{
 		"route": x.rt.cfg.Name, "from_provider": extra.URL, "to_provider": extra.BackupURL, "reason": attemptReason(first),
 	})

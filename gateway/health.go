@@ -3,7 +3,8 @@ package gateway
 import "sync"
 
 // A forward target is down when its success rate over the last healthWindow attempts falls below
-// healthThreshold, and up again when it recovers (SPEC §3.5).
+// healthThreshold, and up again when it recovers; each change emits
+// target_down / target_up.
 const (
 	healthWindow    = 20
 	healthThreshold = 0.7

@@ -8,7 +8,7 @@ import (
 )
 
 // Limiter is a per-route rate limiter. It is an interface so a shared implementation (Redis, for
-// several gateway instances) can replace the in-process one (SPEC §10).
+// several gateway instances) can replace the in-process one (team mode).
 type Limiter interface {
 	// Allow takes one token at now; when none is left it says how long until one is.
 	Allow(now time.Time) (ok bool, retryAfter time.Duration)

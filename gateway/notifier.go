@@ -13,7 +13,8 @@ type Message struct {
 }
 
 // Notifier is how the gateway reaches notify/ without depending on its internals: rendered route
-// messages delivered synchronously, and the gateway's own events queued (SPEC §3.5).
+// messages delivered synchronously, and the gateway's own events (signature_failed,
+// target_down, daily_summary, …) queued.
 type Notifier interface {
 	// Deliver sends m in format (slack | discord | generic) to url and returns the target's status.
 	Deliver(ctx context.Context, format, url string, m Message) (status int, err error)

@@ -36,7 +36,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.finish(x, status, body)
 }
 
-// pipeline runs the steps of SPEC §3.1 in order and returns the answer.
+// pipeline runs the steps of docs/pipeline.md in order and returns the answer.
 func (s *Server) pipeline(x *exchange) (int, []byte) {
 	name, pathEvent, ok := matchPath(x.r.URL.Path)
 	x.pathEvent = pathEvent

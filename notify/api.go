@@ -18,7 +18,7 @@ type webhookView struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// Handler serves the REST API (seed 000): GET|POST /api/v1/webhooks, PUT|DELETE
+// Handler serves the REST API (docs/admin-api.md): GET|POST /api/v1/webhooks, PUT|DELETE
 // /api/v1/webhooks/{id}, POST /api/v1/webhooks/{id}/test and POST /api/v1/events. The admin
 // server mounts it and has already checked Host and the bearer token.
 func (d *Dispatcher) Handler() http.Handler {

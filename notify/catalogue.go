@@ -19,17 +19,17 @@ type Message struct {
 	Text      string
 }
 
-// eventSpec describes one catalogue event: its data fields in body order, the seed's example
+// eventSpec describes one catalogue event: its data fields in body order, the catalogue's example
 // values, and how its text is written.
 type eventSpec struct {
 	fields   []string
 	defaults map[string]any
-	// example is the timestamp the seed's example body carries (previews default to it).
+	// example is the timestamp the catalogue's example body carries (previews default to it).
 	example string
 	text    func(d map[string]any) string
 }
 
-// Events lists the catalogue's event types (seed 000 plus the gateway's own, SPEC §3.5).
+// Events lists the catalogue's event types (the cost alerts plus the gateway's own).
 var Events = []string{
 	"budget_warning", "budget_exceeded", "provider_down", "provider_up", "failover",
 	"daily_summary", "signature_failed", "target_down", "target_up",
@@ -41,7 +41,7 @@ func KnownEvent(event string) bool {
 	return ok
 }
 
-// ExampleTime is the timestamp of the seed's example for the event (previews use it so their
+// ExampleTime is the timestamp of the catalogue's example for the event (previews use it so their
 // bodies match the documentation); other events get the budget example's time.
 func ExampleTime(event string) time.Time {
 	s := catalogue["budget_warning"].example
@@ -52,7 +52,7 @@ func ExampleTime(event string) time.Time {
 	return t
 }
 
-// Build makes a Message: the caller's data over the seed's example values, derived fields
+// Build makes a Message: the caller's data over the catalogue's example values, derived fields
 // (percent from spent / limit) filled in, and the catalogue's text. Unknown events keep their data
 // as given and get a generic text.
 func Build(event string, data map[string]any, now time.Time) Message {
@@ -73,7 +73,7 @@ func Build(event string, data map[string]any, now time.Time) Message {
 	return Message{Event: event, Timestamp: now.UTC(), Data: d, Text: spec.text(d)}
 }
 
-// specFor picks the catalogue entry; daily_summary has two shapes (seed 000's cost summary and
+// specFor picks the catalogue entry; daily_summary has two shapes (the cost summary and
 // the gateway's per-route counts), told apart by a "routes" field.
 func specFor(event string, d map[string]any) *eventSpec {
 	if event == "daily_summary" {
@@ -107,7 +107,7 @@ func derive(event string, d map[string]any) {
 	}
 }
 
-// decimal renders a computed number as JSON with at least one decimal, like the seed's 85.0.
+// decimal renders a computed number as JSON with at least one decimal, like the catalogue's 85.0.
 func decimal(f float64) json.Number {
 	s := fmt.Sprintf("%.2f", f)
 	s = strings.TrimRight(s, "0")

@@ -203,7 +203,7 @@ func TestSignRequestVectors(t *testing.T) {
 		at                 int64
 		body               string
 	}{
-		// seed 002's scheme; value from `printf '1700000000.{}' | openssl dgst -sha256 -hmac secret`.
+		// the timestamped scheme; value from `printf '1700000000.{}' | openssl dgst -sha256 -hmac secret`.
 		{"timestamped", SignatureHeader, "sha256=b8569b78799ff9e3cbff0fc2d63a33a2b57f3282abd07c37ae5e8e7d79a5f163",
 			Webhook{Secret: "secret"}, "msg_1", 1700000000, `{}`},
 		{"standard", "webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// The seed's example timestamps (seed 000).
+// The example events' timestamps (shown by `notify preview`).
 const (
 	exampleTime        = "2026-03-05T10:30:00Z"
 	exampleMidnight    = "2026-03-05T00:00:00Z"
@@ -19,7 +19,7 @@ const (
 )
 
 // catalogue holds every event with its own text. Number defaults are json.Number so the bodies
-// keep the seed's exact literals (10.0, 25.50).
+// keep the catalogue's exact literals (10.0, 25.50).
 var catalogue = map[string]eventSpec{
 	"budget_warning": {
 		fields:   []string{"period", "spent", "limit", "percent", "action", "project"},
@@ -113,7 +113,7 @@ var catalogue = map[string]eventSpec{
 	},
 }
 
-// routeCounters are the per-route counts of the gateway's daily summary (SPEC §3.5).
+// routeCounters are the per-route counts of the gateway's daily summary.
 var routeCounters = []string{"verified", "failed", "duplicates", "deliveries"}
 
 // gatewaySummary is the gateway's daily_summary: per-route counts under "routes".
@@ -177,7 +177,7 @@ func routeBreakdown(routes map[string]any) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-// Colors per event (SPEC §7): amber warnings, red failures, green recoveries, blue failovers,
+// Colors per event: amber warnings, red failures, green recoveries, blue failovers,
 // grey summaries and anything else.
 const (
 	ColorAmber = 0xFBBF24

@@ -19,7 +19,7 @@ const (
 	FormatGeneric = "generic"
 )
 
-// Platform limits (SPEC §7), in characters.
+// Platform limits (Slack's section and block caps, Discord's embed caps), in characters.
 const (
 	SlackSectionLimit       = 3000
 	SlackBlocksLimit        = 50
@@ -139,7 +139,7 @@ func slackEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-// timestamp renders an event time as RFC 3339 in UTC, whole seconds, as the seed shows.
+// timestamp renders an event time as RFC 3339 in UTC, whole seconds, as the catalogue shows.
 func timestamp(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
@@ -186,7 +186,7 @@ func encode(v any) []byte {
 }
 
 // genericBody writes {"event","timestamp","data"} with data's fields in the catalogue's order,
-// then the others ("text" first, the rest sorted), so bodies are stable and match the seed.
+// then the others ("text" first, the rest sorted), so bodies are stable and match the catalogue.
 func genericBody(m Message) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(`{"event":`)

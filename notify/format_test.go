@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// seedTexts are seed 000's message examples, verbatim.
+// seedTexts are the catalogue's message examples, verbatim (docs/notify.md).
 var seedTexts = map[string]string{
 	"budget_warning":  "⚠️ Budget Warning: daily budget at 85.0% ($8.50 / $10.00)",
 	"budget_exceeded": "🚫 Budget Exceeded: monthly limit of $200.00 reached (spent: $205.50). Action: block",
@@ -20,7 +20,7 @@ var seedTexts = map[string]string{
 	"daily_summary":   "📊 Daily Summary (2026-03-04): 150 requests, $25.50 total cost, 125000 input / 35000 output tokens",
 }
 
-// seedColors are the SPEC's hex colours per seed event.
+// seedColors are the documented hex colours per catalogue event.
 var seedColors = map[string]int{
 	"budget_warning": 0xFBBF24, "budget_exceeded": 0xEF4444, "provider_down": 0xEF4444,
 	"provider_up": 0x22C55E, "failover": 0x3B82F6, "daily_summary": 0x9CA3AF,

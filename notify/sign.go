@@ -8,7 +8,8 @@ import (
 	"github.com/hooktap/hooktap/signature"
 )
 
-// Header names of hooktap's own outgoing signature (the timestamped scheme, seed 002).
+// Header names of hooktap's own outgoing signature (the timestamped scheme,
+// docs/signatures.md).
 const (
 	SignatureHeader = "X-Hooktap-Signature"
 	TimestampHeader = "X-Hooktap-Timestamp"

@@ -17,7 +17,7 @@ const (
 	SourceAPI    = "api"
 )
 
-// Retry defaults (SPEC §7).
+// Retry defaults: three attempts, exponential backoff from one second.
 const (
 	DefaultMaxAttempts = 3
 	DefaultInitial     = time.Second

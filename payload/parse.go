@@ -1,5 +1,5 @@
-// Package payload parses webhook bodies and renders the gateway's templates (SPEC §3.3): dot
-// paths into JSON or form bodies, event types and delivery ids from headers or the body.
+// Package payload parses webhook bodies and renders the gateway's templates (docs/templates.md):
+// dot paths into JSON or form bodies, event types and delivery ids from headers or the body.
 package payload
 
 import (

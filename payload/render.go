@@ -9,7 +9,7 @@ import (
 	"unicode"
 )
 
-// Cut lengths of SPEC §3.3, in characters (runes).
+// Cut lengths of rendered templates, in characters (runes): a whole payload and one value.
 const (
 	RawLimit   = 4000
 	ValueLimit = 2000
@@ -77,7 +77,7 @@ func expand(literal, path string, double bool, v any, raw []byte) string {
 	return valueText(val)
 }
 
-// resolve looks a path up, treating a leading "event." as the payload root (seed 001). The
+// resolve looks a path up, treating a leading "event." as the payload root. The
 // double-brace form prefers that reading; the single-brace form prefers a literal "event" key.
 func resolve(v any, path string, double bool) (any, bool) {
 	rest, hasEvent := strings.CutPrefix(path, "event.")

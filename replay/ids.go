@@ -44,7 +44,7 @@ func newStandardMsgID() string { return "msg_" + randomFrom(alnum, 27) }
 // newSlackEventID looks like Slack's "Ev" + 10 upper-case alphanumerics.
 func newSlackEventID() string { return "Ev" + randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10) }
 
-// newHexEventID looks like seed 002's "evt_" + 16 hex digits.
+// newHexEventID looks like Cost Katana's "evt_" + 16 hex digits.
 func newHexEventID() string { return "evt_" + hex.EncodeToString(randomBytes(8)) }
 
 // newNonce is a short random token that tells one replay's capture from another's.

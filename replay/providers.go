@@ -167,7 +167,7 @@ var standardSpec = providerSpec{
 }
 
 var costkatanaSpec = providerSpec{
-	Provider: Provider{Name: "costkatana", Scheme: "timestamped", Description: "Cost Katana alerts (seed 002: x-costkatana-signature sha256=…)",
+	Provider: Provider{Name: "costkatana", Scheme: "timestamped", Description: "Cost Katana alerts (x-costkatana-signature sha256=…)",
 		Events: []string{"cost.alert", "budget.warning", "budget.exceeded"}},
 	signatureHeader: "X-Costkatana-Signature",
 	timestampHeader: "X-Costkatana-Timestamp",

@@ -163,7 +163,7 @@ func removeHeader(hs []capture.Header, name string) []capture.Header {
 	return out
 }
 
-// pickDeliveryID follows the gateway's order of delivery-id headers (SPEC §3.1 step 7).
+// pickDeliveryID follows the gateway's order of delivery-id headers (the idempotency step).
 func pickDeliveryID(hs []capture.Header) string {
 	for _, name := range []string{"X-GitHub-Delivery", "X-Gitlab-Event-UUID", "webhook-id", "svix-id", "X-Request-ID", "Idempotency-Key"} {
 		if v := headerValue(hs, name); v != "" {

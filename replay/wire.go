@@ -18,7 +18,7 @@ import (
 )
 
 // hopByHop are the headers that describe one connection, not the message; a replay never copies
-// them (SPEC §6). Host and Content-Length are rewritten for the new target and body.
+// them. Host and Content-Length are rewritten for the new target and body.
 var hopByHop = map[string]bool{
 	"connection": true, "keep-alive": true, "proxy-authenticate": true, "proxy-authorization": true,
 	"proxy-connection": true, "te": true, "trailer": true, "transfer-encoding": true, "upgrade": true,

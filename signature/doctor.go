@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// Finding codes (SPEC §4). Scripts match on these; never rename one.
+// Finding codes (docs/signatures.md). Scripts match on these; never rename one.
 const (
 	FindBodyReserialized = "body_reserialized"
 	FindTrailingNewline  = "trailing_newline"

@@ -20,7 +20,7 @@ const (
 // Reason is a stable, searchable code that says why a verification ended as it did.
 type Reason string
 
-// Reason codes (SPEC §4). Scripts match on these; never rename one.
+// Reason codes (docs/pipeline.md). Scripts match on these; never rename one.
 const (
 	ReasonOK                 Reason = "ok"
 	ReasonMissingHeader      Reason = "missing_header"

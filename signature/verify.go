@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// insecureNoAuth is the secret literal that switches verification off for a route (seed 004).
+// insecureNoAuth is the secret literal that switches verification off for a route (tests only).
 const insecureNoAuth = "INSECURE_NO_AUTH"
 
 // defaultTolerance bounds timestamp skew when neither Params nor the scheme says otherwise.

@@ -148,7 +148,8 @@ func TestHMACAndTimestampedVariants(t *testing.T) {
 	}
 }
 
-// seedHooktap builds hooktap's own outgoing headers by hand (seed 002 formula) with timestamp ts.
+// seedHooktap builds hooktap's own outgoing headers by hand (the timestamped
+// formula) with timestamp ts.
 func seedHooktap(body []byte, secret, ts string) map[string][]string {
 	m := getMAC(algSHA256)
 	defer putMAC(m)

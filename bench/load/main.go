@@ -1,6 +1,6 @@
-// Command load is hooktap's load harness (SPEC §11): it measures `hooktap serve` — GitHub route,
-// signature verification and durable capture on — against a bare net/http + HMAC handler, in the
-// same run, on loopback, and prints requests/s, p50, p99, peak RSS and the ratio hooktap / bare.
+// Command load is hooktap's load harness (BENCHMARKS.md): it measures `hooktap serve` — GitHub
+// route, signature verification and durable capture on — against a bare net/http + HMAC handler,
+// in the same run, on loopback, and prints requests/s, p50, p99, peak RSS and the ratio hooktap / bare.
 //
 //	go run ./bench/load                      # 1, 16, 64 connections, 5 s each
 //	go run ./bench/load -fill 1000000        # store growth: insert cost, RSS, bytes per capture

@@ -34,7 +34,7 @@ var ErrNoCaptureSource = errors.New("no captures in this session: the notify pag
 var ErrNoCapture = errors.New("no capture selected: pick one in the inspector (1), then come back and press c")
 
 // captured is a capture rendered the way the gateway renders it for slack, discord and generic
-// routes (SPEC §3.4), with what the page says about it.
+// routes (docs/templates.md), with what the page says about it.
 type captured struct {
 	c        *capture.Capture
 	template string // the route's prompt; "" renders the whole payload

@@ -52,7 +52,7 @@ func (m *Model) selectedEvent() string {
 }
 
 // message is the captured request's message when a capture is the source; otherwise the
-// selected event built from the edited data over the seed's example values, at the page's clock.
+// selected event built from the edited data over the catalogue's example values, at the page's clock.
 func (m *Model) message() (notify.Message, error) {
 	if m.capture != nil {
 		return m.capture.message, nil

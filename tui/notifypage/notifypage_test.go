@@ -16,7 +16,7 @@ import (
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
 
-// seedBudgetWarning is seed 000's text for budget_warning with its example data.
+// seedBudgetWarning is the catalogue's text for budget_warning with its example data.
 const seedBudgetWarning = "⚠️ Budget Warning: daily budget at 85.0% ($8.50 / $10.00)"
 
 // receiver stands in for Slack: it records every body it is sent.
@@ -78,10 +78,10 @@ func TestGoldenBudgetWarningSlack(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			m := newPage(t, size.w, size.h, config.Webhook{ID: "ops", URL: "https://hooks.slack.com/services/T0/B0/x"})
 			screen := view(m)
-			// budget_warning and slack are the first entries: the page opens on the seed's example
+			// budget_warning and slack are the first entries: the page opens on the catalogue's example
 			// (at 80 columns the preview wraps it after "($8.50").
 			if !strings.Contains(screen, seedBudgetWarning[:strings.Index(seedBudgetWarning, " /")]) {
-				t.Fatalf("the Slack preview lacks the seed's text:\n%s", screen)
+				t.Fatalf("the Slack preview lacks the catalogue's text:\n%s", screen)
 			}
 			tuitest.Golden(t, fmt.Sprintf("notify_slack_%dx%d", size.w, size.h), screen)
 		})
@@ -115,7 +115,7 @@ func TestSendsOnlyAfterConfirmation(t *testing.T) {
 		t.Fatalf("receiver got %q, want exactly the previewed body %s", got, want)
 	}
 	if !strings.Contains(got[0], seedBudgetWarning) {
-		t.Fatalf("the sent body lacks the seed's text: %s", got[0])
+		t.Fatalf("the sent body lacks the catalogue's text: %s", got[0])
 	}
 	if screen := view(m); !strings.Contains(screen, "budget_warning → ops: delivered, 200 after 1 attempt") {
 		t.Fatalf("the answer is not on the page:\n%s", screen)
