@@ -1,9 +1,6 @@
 package signature
 
-import (
-	"time"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Finding codes (docs/signatures.md). Scripts match on these; never rename one.
 const (
@@ -20,10 +17,6 @@ const (
 	FindURLMismatch      = "url_mismatch"
 )
 
-// doctorBudget bounds the candidate search: each candidate is one HMAC over the body, so on a
-// 1 MiB body only a handful fit and the rest are skipped rather than stalling the gateway.
-const doctorBudget = 4 * time.Millisecond
-
 // signedStringMax cuts the signed string shown to the user.
 const signedStringMax = 512
 
@@ -32,8 +25,11 @@ type doctor struct {
 	req      Request
 	p        Params
 	scheme   string
-	deadline time.Time
 	findings []Finding
+	// spent counts the bytes fed to MACs so far, against doctorWorkBudget (doctor_budget.go).
+	spent     int
+	exhausted bool
+	tooDeep   bool
 }
 
 // Diagnose explains a failed outcome; it returns o with Diagnosis, SignedString, Expected and
@@ -47,12 +43,19 @@ func Diagnose(req Request, p Params, o Outcome) Outcome {
 		return o
 	}
 	p.Scheme = scheme
-	d := &doctor{req: req, p: p, scheme: scheme, deadline: time.Now().Add(doctorBudget)}
+	d := &doctor{req: req, p: p, scheme: scheme}
+	if len(req.Body) > doctorMaxBody {
+		o.Diagnosis = append(o.Diagnosis, Finding{Code: FindBodyTooLarge, Message: "the body (" + itoa(len(req.Body)) +
+			" bytes) is larger than the " + itoa(doctorMaxBody>>20) + " MiB the doctor diagnoses: too large to diagnose; " +
+			"the verdict stands, with the reason above"})
+		return o
+	}
 	d.fillValues(&o)
 	d.facts()
 	if o.Reason == ReasonMismatch || o.Reason == ReasonMalformedHeader {
 		d.explain()
 	}
+	d.reportLimits()
 	o.Diagnosis = append(o.Diagnosis, d.findings...)
 	return o
 }
@@ -75,8 +78,6 @@ func (d *doctor) add(code, msg string) {
 	d.findings = append(d.findings, Finding{Code: code, Message: msg})
 }
 
-func (d *doctor) timeLeft() bool { return time.Now().Before(d.deadline) }
-
 // facts are findings reported whether or not they explain the mismatch.
 func (d *doctor) facts() {
 	d.apiKeyFacts()
@@ -95,8 +96,11 @@ func (d *doctor) explain() {
 }
 
 // verifies reports whether the request verifies with these params (a stale timestamp counts:
-// the signature itself matched).
+// the signature itself matched). A candidate the work budget cannot pay for is not tried.
 func (d *doctor) verifies(req Request, p Params, km keyMode) bool {
+	if !d.spend(len(req.Body), len(p.Secrets)) {
+		return false
+	}
 	p.Scheme = d.scheme
 	p.Others = nil
 	o := verifyEnv(&env{req: &req, p: &p, km: km})

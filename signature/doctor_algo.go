@@ -45,7 +45,7 @@ func composite(scheme string) bool {
 // reports when a configured secret made the received value but it is written in another form.
 func (d *doctor) algorithmCandidates() {
 	spec, ok := macSpecs[d.scheme]
-	if !ok || !d.timeLeft() {
+	if !ok || !d.canAfford() {
 		return
 	}
 	sh, parsed := d.macHeader(spec)
@@ -98,6 +98,9 @@ func sameForm(scheme string, got, want sigForm) bool {
 
 // identify finds which hash and encoding produce v with this secret, if any.
 func (d *doctor) identify(spec *macSpec, sh *sigHeader, secret, v string) (sigForm, bool) {
+	if !d.spend(len(d.req.Body), 2) {
+		return sigForm{}, false
+	}
 	prefix, core := splitPrefix(v)
 	if composite(spec.name) {
 		prefix, core = "", v

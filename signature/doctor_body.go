@@ -19,18 +19,23 @@ type bodyVariant struct {
 // hashing, and webhook bodies this large are rare.
 const treeLimit = 64 << 10
 
-// bodyCandidates tries each variant until one explains the mismatch or time runs out.
+// bodyCandidates tries each variant until one explains the mismatch or the work budget is spent.
+// JSON nested past doctorMaxDepth is not re-serialised at all (see doctor_budget.go).
 func (d *doctor) bodyCandidates() {
 	if d.scheme == SchemeGitLab || d.scheme == SchemeHeader {
 		return
 	}
+	gens := []func([]byte) []bodyVariant{newlineVariants, crlfVariants, d.formVariants}
+	if d.tooDeep = jsonDeeperThan(d.req.Body, doctorMaxDepth); !d.tooDeep {
+		gens = append(gens, jsonTextVariants, jsonTreeVariants)
+	}
 	tried := [][]byte{d.req.Body}
-	for _, gen := range []func([]byte) []bodyVariant{newlineVariants, crlfVariants, d.formVariants, jsonTextVariants, jsonTreeVariants} {
-		if !d.timeLeft() {
+	for _, gen := range gens {
+		if !d.canAfford() {
 			return
 		}
 		for _, v := range gen(d.req.Body) {
-			if !d.timeLeft() {
+			if !d.canAfford() {
 				return
 			}
 			if slices.ContainsFunc(tried, func(b []byte) bool { return bytes.Equal(b, v.body) }) {

@@ -10,7 +10,7 @@ import (
 func (d *doctor) secretCandidates() {
 	for _, s := range d.p.Secrets {
 		t := trimSecret(s.Value)
-		if t == s.Value || t == "" || !d.timeLeft() {
+		if t == s.Value || t == "" || !d.canAfford() {
 			continue
 		}
 		if d.verifies(d.req, d.withSecret(s.Label, t), keyAsScheme) {
@@ -19,7 +19,7 @@ func (d *doctor) secretCandidates() {
 		}
 	}
 	for _, o := range d.p.Others {
-		if d.timeLeft() && d.verifies(d.req, d.withSecret(o.Label, o.Value), keyAsScheme) {
+		if d.canAfford() && d.verifies(d.req, d.withSecret(o.Label, o.Value), keyAsScheme) {
 			d.add(FindOtherRoute, "the signature matches the secret of route "+o.Label+
 				": the provider is configured with that route's secret, or the two routes' URLs are swapped")
 		}
@@ -46,7 +46,7 @@ func (d *doctor) encodingCandidates() {
 		return
 	}
 	for _, s := range d.p.Secrets {
-		if !strings.HasPrefix(s.Value, whsecPrefix) || !d.timeLeft() {
+		if !strings.HasPrefix(s.Value, whsecPrefix) || !d.canAfford() {
 			continue
 		}
 		km, msg := keyDecoded, "the signature was computed with secret "+s.Label+" base64-decoded (after whsec_), but "+
@@ -68,7 +68,7 @@ func (d *doctor) urlCandidates() {
 	}
 	base := twilioURL(d.p.PublicURL, d.req.URL)
 	for _, c := range d.otherURLs(base) {
-		if c == base || !d.timeLeft() {
+		if c == base || !d.canAfford() {
 			continue
 		}
 		p := d.p

@@ -2,7 +2,9 @@ package signature
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -192,9 +194,84 @@ func TestDiagnoseIsBoundedOnLargeBodies(t *testing.T) {
 	p := paramsFor(SchemeGitHub)
 	p.Others = []Secret{{Label: "a", Value: "b"}, {Label: "c", Value: "d"}}
 	o := Verify(req, p)
-	start := time.Now()
-	Diagnose(req, p, o)
-	if took := time.Since(start); took > 100*time.Millisecond {
-		t.Errorf("Diagnose on %d bytes took %v", len(body), took)
+	if alloc := allocatedBy(func() { o = Diagnose(req, p, o) }); alloc > 48<<20 {
+		t.Errorf("Diagnose on %d bytes allocated %d MiB", len(body), alloc>>20)
 	}
+	if o.Result != Failed {
+		t.Errorf("verdict = %s, want failed", o.Result)
+	}
+}
+
+// allocatedBy reports the bytes the process allocated while fn ran.
+func allocatedBy(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// Nested JSON made pretty-printed variants grow with the square of the depth: 8 KB of "[[[…]]]"
+// cost 353 MB. Past the depth cap the body is not re-serialised and the finding says so.
+func TestDiagnoseDeepJSONIsBounded(t *testing.T) {
+	for _, depth := range []int{4_000, 32_000} {
+		body := append(bytes.Repeat([]byte("["), depth), bytes.Repeat([]byte("]"), depth)...)
+		req := signedRequest(t, SchemeGitHub, []byte(`{}`))
+		req.Body = body
+		p := paramsFor(SchemeGitHub)
+		var o Outcome
+		if alloc := allocatedBy(func() { o = Diagnose(req, p, Verify(req, p)) }); alloc > 4<<20 {
+			t.Fatalf("depth %d: Diagnose allocated %d MiB", depth, alloc>>20)
+		}
+		if o.Result != Failed || !hasFinding(o, FindBodyTooDeep) {
+			t.Fatalf("depth %d: outcome %s with findings %+v, want failed with %s", depth, o.Result, o.Diagnosis, FindBodyTooDeep)
+		}
+	}
+}
+
+// Just under the depth cap, every variant is still built, each within its byte cap.
+func TestDiagnoseVariantsStayUnderTheirCap(t *testing.T) {
+	depth := doctorMaxDepth
+	body := append(bytes.Repeat([]byte(`{"k":[`), depth/2), bytes.Repeat([]byte(`]}`), depth/2)...)
+	for _, v := range append(jsonTextVariants(body), jsonTreeVariants(body)...) {
+		if len(v.body) > variantCap(len(body)) {
+			t.Fatalf("variant %q is %d bytes, cap %d", v.msg, len(v.body), variantCap(len(body)))
+		}
+	}
+	if n := len(jsonTreeVariants(body)); n != 8 {
+		t.Errorf("%d tree variants under the caps, want 8", n)
+	}
+}
+
+func TestDiagnoseRefusesBodiesOverItsCap(t *testing.T) {
+	req := signedRequest(t, SchemeGitHub, []byte(`{}`))
+	req.Body = bytes.Repeat([]byte("a"), doctorMaxBody+1)
+	p := paramsFor(SchemeGitHub)
+	o := Diagnose(req, p, Verify(req, p))
+	if o.Result != Failed || o.Reason != ReasonMismatch || !hasFinding(o, FindBodyTooLarge) {
+		t.Errorf("outcome = %+v, want failed mismatch with %s", o, FindBodyTooLarge)
+	}
+}
+
+// A pretty-printed variant that would pass its cap is dropped, not built.
+func TestIndentJSONStopsAtItsCap(t *testing.T) {
+	compact := []byte(`{"a":[1,{"b":"[,:]"},[]],"c":{}}`)
+	var want bytes.Buffer
+	_ = json.Indent(&want, compact, "", "  ")
+	if got, ok := indentJSON(compact, "  ", 1<<10); !ok || string(got) != want.String() {
+		t.Fatalf("indentJSON = %q, %v; want %q", got, ok, want.String())
+	}
+	if got, ok := indentJSON(compact, "  ", want.Len()-1); ok || len(got) > want.Len()-1 {
+		t.Errorf("over the cap: %d bytes, ok=%v", len(got), ok)
+	}
+}
+
+func hasFinding(o Outcome, code string) bool {
+	for _, f := range o.Diagnosis {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package signature
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +108,48 @@ func FuzzVerifyAndDiagnose(f *testing.F) {
 		o := Diagnose(req, p, Verify(req, p))
 		if o.Result == Failed && (o.Reason == "" || o.Detail == "") {
 			t.Fatalf("failed outcome without reason or detail: %+v", o)
+		}
+	})
+}
+
+// FuzzDoctorMemoryBound diagnoses arbitrary bodies (JSON nested at will, forms, text) and holds
+// the doctor to its memory bound: never more than a fixed multiple of the body plus a constant.
+func FuzzDoctorMemoryBound(f *testing.F) {
+	f.Add([]byte(`{"a":[1,2,{"b":"c"}]}`), uint8(2))
+	f.Add(bytes.Repeat([]byte("["), 5000), uint8(1))
+	f.Add([]byte(`{"k":"\u2028<&>","n":1e21}`), uint8(4))
+	f.Fuzz(func(t *testing.T, body []byte, repeat uint8) {
+		// Repeating the input reaches depths and sizes the mutator alone would take long to find.
+		body = bytes.Repeat(body, 1+int(repeat%64))
+		req := Request{URL: "https://example.com/h", Header: hdr("X-Hub-Signature-256", "sha256="+strings.Repeat("0", 64),
+			"Content-Type", "application/json"), Body: body}
+		p := Params{Scheme: SchemeGitHub, Secrets: secrets(" s3cret "), Others: []Secret{{Label: "o", Value: "x"}}}
+		limit := uint64(16*len(body)) + 8<<20
+		var o Outcome
+		if alloc := allocatedBy(func() { o = Diagnose(req, p, Verify(req, p)) }); alloc > limit {
+			t.Fatalf("Diagnose of %d bytes allocated %d bytes (bound %d)", len(body), alloc, limit)
+		}
+		if o.Result != Failed {
+			t.Fatalf("verdict %s for an all-zero signature", o.Result)
+		}
+	})
+}
+
+// FuzzIndentJSON checks the capped pretty-printer against encoding/json's on any valid JSON.
+func FuzzIndentJSON(f *testing.F) {
+	f.Add([]byte(`{"a":[1,{"b":"[,:]\""},[]],"c":{}}`))
+	f.Add([]byte(`[[[[]]]]`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var compact, want bytes.Buffer
+		if json.Compact(&compact, in) != nil || json.Indent(&want, compact.Bytes(), "", "  ") != nil {
+			return
+		}
+		got, ok := indentJSON(compact.Bytes(), "  ", want.Len())
+		if !ok || !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("indentJSON(%q) = %q, %v; want %q", compact.Bytes(), got, ok, want.Bytes())
+		}
+		if _, ok := indentJSON(compact.Bytes(), "  ", want.Len()-1); ok {
+			t.Fatalf("indentJSON fit %d bytes under a cap of %d", want.Len(), want.Len()-1)
 		}
 	})
 }

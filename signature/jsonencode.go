@@ -1,7 +1,6 @@
 package signature
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"slices"
@@ -20,7 +19,10 @@ type encOpts struct {
 }
 
 // encodeOrdered writes a tree from decodeOrdered.
-func encodeOrdered(b *bytes.Buffer, v any, o encOpts, depth int) {
+func encodeOrdered(b *capBuffer, v any, o encOpts, depth int) {
+	if b.full {
+		return
+	}
 	switch x := v.(type) {
 	case *object:
 		encodeObject(b, x, o, depth)
@@ -41,7 +43,7 @@ func encodeOrdered(b *bytes.Buffer, v any, o encOpts, depth int) {
 	}
 }
 
-func encodeObject(b *bytes.Buffer, obj *object, o encOpts, depth int) {
+func encodeObject(b *capBuffer, obj *object, o encOpts, depth int) {
 	if len(obj.keys) == 0 {
 		b.WriteString("{}")
 		return
@@ -53,59 +55,62 @@ func encodeObject(b *bytes.Buffer, obj *object, o encOpts, depth int) {
 	if o.sortKeys {
 		slices.SortStableFunc(order, func(a, c int) int { return strings.Compare(obj.keys[a], obj.keys[c]) })
 	}
-	b.WriteByte('{')
+	_ = b.WriteByte('{')
 	for n, i := range order {
+		if b.full {
+			return
+		}
 		separator(b, o, n, depth+1)
 		writeJSONString(b, obj.keys[i], o)
-		b.WriteByte(':')
+		_ = b.WriteByte(':')
 		if o.indent != "" || o.spaced {
-			b.WriteByte(' ')
+			_ = b.WriteByte(' ')
 		}
 		encodeOrdered(b, obj.vals[i], o, depth+1)
 	}
 	newline(b, o, depth)
-	b.WriteByte('}')
+	_ = b.WriteByte('}')
 }
 
-func encodeArray(b *bytes.Buffer, arr []any, o encOpts, depth int) {
+func encodeArray(b *capBuffer, arr []any, o encOpts, depth int) {
 	if len(arr) == 0 {
 		b.WriteString("[]")
 		return
 	}
-	b.WriteByte('[')
+	_ = b.WriteByte('[')
 	for n, v := range arr {
+		if b.full {
+			return
+		}
 		separator(b, o, n, depth+1)
 		encodeOrdered(b, v, o, depth+1)
 	}
 	newline(b, o, depth)
-	b.WriteByte(']')
+	_ = b.WriteByte(']')
 }
 
 // separator writes what goes before the n-th member.
-func separator(b *bytes.Buffer, o encOpts, n, depth int) {
+func separator(b *capBuffer, o encOpts, n, depth int) {
 	if n > 0 {
-		b.WriteByte(',')
+		_ = b.WriteByte(',')
 		if o.spaced && o.indent == "" {
-			b.WriteByte(' ')
+			_ = b.WriteByte(' ')
 		}
 	}
 	newline(b, o, depth)
 }
 
-func newline(b *bytes.Buffer, o encOpts, depth int) {
+func newline(b *capBuffer, o encOpts, depth int) {
 	if o.indent == "" {
 		return
 	}
-	b.WriteByte('\n')
-	for range depth {
-		b.WriteString(o.indent)
-	}
+	lineBreak(b, o.indent, depth)
 }
 
 var shortEscapes = map[rune]string{'"': `\"`, '\\': `\\`, '\n': `\n`, '\r': `\r`, '\t': `\t`, '\b': `\b`, '\f': `\f`}
 
-func writeJSONString(b *bytes.Buffer, s string, o encOpts) {
-	b.WriteByte('"')
+func writeJSONString(b *capBuffer, s string, o encOpts) {
+	_ = b.WriteByte('"')
 	for _, r := range s {
 		if esc, ok := shortEscapes[r]; ok {
 			b.WriteString(esc)
@@ -124,14 +129,14 @@ func writeJSONString(b *bytes.Buffer, s string, o encOpts) {
 			b.WriteRune(r)
 		}
 	}
-	b.WriteByte('"')
+	_ = b.WriteByte('"')
 }
 
-func writeUnicodeEscape(b *bytes.Buffer, r rune) {
+func writeUnicodeEscape(b *capBuffer, r rune) {
 	const hexDigits = "0123456789abcdef"
 	b.WriteString(`\u`)
 	for shift := 12; shift >= 0; shift -= 4 {
-		b.WriteByte(hexDigits[(r>>uint(shift))&0xF])
+		_ = b.WriteByte(hexDigits[(r>>uint(shift))&0xF])
 	}
 }
 

@@ -15,10 +15,10 @@ func jsonTextVariants(body []byte) []bodyVariant {
 		return nil
 	}
 	out := []bodyVariant{{FindBodyReserialized, reserialized("compact JSON"), compact.Bytes()}}
+	limit := variantCap(len(body))
 	for _, ind := range []struct{ indent, what string }{{"  ", "pretty-printed JSON (2 spaces)"}, {"    ", "pretty-printed JSON (4 spaces)"}} {
-		var pretty bytes.Buffer
-		if json.Indent(&pretty, compact.Bytes(), "", ind.indent) == nil {
-			out = append(out, bodyVariant{FindBodyReserialized, reserialized(ind.what), pretty.Bytes()})
+		if pretty, ok := indentJSON(compact.Bytes(), ind.indent, limit); ok {
+			out = append(out, bodyVariant{FindBodyReserialized, reserialized(ind.what), pretty})
 		}
 	}
 	return out
@@ -48,10 +48,13 @@ func jsonTreeVariants(body []byte) []bodyVariant {
 		{encOpts{indent: "    "}, "pretty-printed JSON (4 spaces, escapes normalised)"},
 	}
 	out := make([]bodyVariant, 0, len(styles))
+	limit := variantCap(len(body))
 	for _, s := range styles {
-		var b bytes.Buffer
-		encodeOrdered(&b, tree, s.opt, 0)
-		out = append(out, bodyVariant{FindBodyReserialized, reserialized(s.what), b.Bytes()})
+		b := newCapBuffer(limit, len(body)+len(body)/2)
+		encodeOrdered(b, tree, s.opt, 0)
+		if !b.full {
+			out = append(out, bodyVariant{FindBodyReserialized, reserialized(s.what), b.buf})
+		}
 	}
 	return out
 }
@@ -62,7 +65,8 @@ type object struct {
 	vals []any
 }
 
-// decodeOrdered parses JSON into object / []any / string / json.Number / bool / nil.
+// decodeOrdered parses JSON into object / []any / string / json.Number / bool / nil. Its
+// recursion follows the nesting, so callers check the depth first (jsonDeeperThan).
 func decodeOrdered(body []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

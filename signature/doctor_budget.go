@@ -1,0 +1,190 @@
+package signature
+
+import "unicode/utf8"
+
+// The doctor's work is bounded by construction: every candidate it tries costs MAC work
+// proportional to the bytes it hashes, and every body variant it builds is written into a
+// buffer that refuses to grow past a cap. A hostile body (1 MiB of compact JSON, 32 000 nested
+// arrays) therefore costs a known, small amount of memory and time whatever its shape.
+const (
+	// doctorMaxBody is the largest body the doctor diagnoses; a larger one keeps its verdict
+	// with a finding that says it was too large to diagnose.
+	doctorMaxBody = 1 << 20
+	// doctorMaxDepth is the deepest JSON nesting re-serialised; real webhook payloads stay
+	// far below it, while pretty-printing costs grow with the square of the depth.
+	doctorMaxDepth = 64
+	// doctorWorkBudget is how many bytes all candidates together may feed to a MAC: on a
+	// 1 MiB body, about twenty candidates (~25 ms); on a typical few-KB body, every one of them.
+	doctorWorkBudget = 24 << 20
+	// variantMaxBytes caps one re-serialised body variant.
+	variantMaxBytes = 4 << 20
+)
+
+// Finding codes for a diagnosis the doctor declined or cut short.
+const (
+	FindBodyTooLarge = "body_too_large_to_diagnose"
+	FindBodyTooDeep  = "body_too_deep_to_diagnose"
+)
+
+// variantCap is the most bytes a variant of a body of n bytes may take: whitespace changes at
+// most a few times the size of any real payload.
+func variantCap(n int) int { return min(max(4*n, 64<<10), variantMaxBytes) }
+
+// spend reserves the cost of hashing n bytes once per secret; false (and nothing spent) when
+// the remaining budget cannot pay for it.
+func (d *doctor) spend(n, secrets int) bool {
+	cost := (n + 256) * max(secrets, 1)
+	if d.exhausted || d.spent+cost > doctorWorkBudget {
+		d.exhausted = true
+		return false
+	}
+	d.spent += cost
+	return true
+}
+
+// canAfford reports whether one more candidate over the received body still fits the budget.
+func (d *doctor) canAfford() bool {
+	return !d.exhausted && d.spent+len(d.req.Body)+256 <= doctorWorkBudget
+}
+
+// reportLimits says, once, which cap stopped the diagnosis short.
+func (d *doctor) reportLimits() {
+	if d.exhausted {
+		d.add(FindBodyTooLarge, "the body ("+itoa(len(d.req.Body))+" bytes) is too large to try every explanation: "+
+			"the doctor stopped after its work budget; the explanations above are the ones it had time to check")
+	}
+	if d.tooDeep {
+		d.add(FindBodyTooDeep, "the JSON body nests deeper than "+itoa(doctorMaxDepth)+
+			" levels: too deep to diagnose re-serialised variants, which were not tried")
+	}
+}
+
+// jsonDeeperThan reports whether body nests arrays and objects deeper than limit, in one pass
+// without allocating (brackets inside strings do not count).
+func jsonDeeperThan(body []byte, limit int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range body {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			if depth > limit {
+				return true
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return false
+}
+
+// capBuffer is a byte buffer that stops accepting writes once they would pass max, so building
+// a variant costs at most max bytes however the input is shaped.
+type capBuffer struct {
+	buf  []byte
+	max  int
+	full bool
+}
+
+func newCapBuffer(max, hint int) *capBuffer {
+	return &capBuffer{buf: make([]byte, 0, min(hint, max)), max: max}
+}
+
+func (b *capBuffer) room(n int) bool {
+	if b.full || len(b.buf)+n > b.max {
+		b.full = true
+		return false
+	}
+	return true
+}
+
+// WriteByte appends c unless the cap is reached.
+func (b *capBuffer) WriteByte(c byte) error {
+	if b.room(1) {
+		b.buf = append(b.buf, c)
+	}
+	return nil
+}
+
+// WriteString appends s unless the cap is reached.
+func (b *capBuffer) WriteString(s string) {
+	if b.room(len(s)) {
+		b.buf = append(b.buf, s...)
+	}
+}
+
+// WriteRune appends r in UTF-8 unless the cap is reached.
+func (b *capBuffer) WriteRune(r rune) {
+	if b.room(4) {
+		b.buf = utf8.AppendRune(b.buf, r)
+	}
+}
+
+// indentJSON pretty-prints compact, valid JSON the way json.Indent does (empty containers
+// stay "[]" and "{}", ": " after keys), writing into a capped buffer; ok is false when the
+// result would pass max.
+func indentJSON(compact []byte, indent string, max int) (out []byte, ok bool) {
+	b := newCapBuffer(max, len(compact)*2)
+	depth, inString, escaped := 0, false, false
+	for i := 0; i < len(compact) && !b.full; i++ {
+		c := compact[i]
+		if inString {
+			_ = b.WriteByte(c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+			_ = b.WriteByte(c)
+		case '[', '{':
+			_ = b.WriteByte(c)
+			if i+1 < len(compact) && (compact[i+1] == ']' || compact[i+1] == '}') {
+				_ = b.WriteByte(compact[i+1])
+				i++
+				continue
+			}
+			depth++
+			lineBreak(b, indent, depth)
+		case ']', '}':
+			depth--
+			lineBreak(b, indent, depth)
+			_ = b.WriteByte(c)
+		case ',':
+			_ = b.WriteByte(c)
+			lineBreak(b, indent, depth)
+		case ':':
+			b.WriteString(": ")
+		default:
+			_ = b.WriteByte(c)
+		}
+	}
+	return b.buf, !b.full
+}
+
+func lineBreak(b *capBuffer, indent string, depth int) {
+	if !b.room(1 + depth*len(indent)) {
+		return
+	}
+	b.buf = append(b.buf, '\n')
+	for range depth {
+		b.buf = append(b.buf, indent...)
+	}
+}
