@@ -20,6 +20,7 @@ var (
 	bodyRateLimited      = []byte(`{"error":"rate limit exceeded"}`)
 	bodyIgnored          = []byte(`{"status":"ignored"}`)
 	bodyDuplicate        = []byte(`{"status":"duplicate"}`)
+	bodyInFlight         = []byte(`{"error":"a delivery with this id is being processed","hint":"retry later"}`)
 	bodyStoreDown        = []byte(`{"error":"capture store unavailable"}`)
 )
 

@@ -1,38 +1,67 @@
 package gateway
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"hash/maphash"
 	"sync"
 	"time"
 )
 
-// Deduper remembers delivery ids per route for a TTL. It is an interface so a shared store
-// (Redis) can back several gateway instances (team mode).
+// Claim is what Reserve found for a delivery id.
+type Claim int
+
+// The three answers Reserve gives.
+const (
+	// Reserved: the id is new and now held by this request until Commit or Release.
+	Reserved Claim = iota
+	// Seen: a request with this id was answered 2xx within the TTL: a duplicate.
+	Seen
+	// InFlight: another request holds the id right now; its outcome is not known yet.
+	InFlight
+)
+
+// Deduper remembers delivery ids per route. An id counts as seen only once a request carrying
+// it was answered 2xx: Reserve holds it while the request is processed, Commit marks it seen
+// after the capture is durable and the answer is 2xx, Release frees it on any other answer so
+// the provider's retry is processed normally.
+//
+// Each reservation carries a token, and Commit and Release act only while the token still
+// holds the key, so a shared implementation (Redis: SET key token NX PX lease; commit and release
+// as compare-and-set scripts) behaves the same across several gateway processes. A holder that
+// dies without releasing loses the key when its lease expires.
 type Deduper interface {
-	// FirstSeen records key and reports whether it was not seen within ttl before now.
-	FirstSeen(key string, ttl time.Duration, now time.Time) bool
-	// Forget removes key, so a delivery that failed can be retried by the provider.
-	Forget(key string)
+	// Reserve claims key for lease unless it is seen or held; token identifies the claim.
+	Reserve(key string, lease time.Duration, now time.Time) (token string, c Claim)
+	// Commit marks key seen for ttl, if token still holds it.
+	Commit(key, token string, ttl time.Duration, now time.Time)
+	// Release frees key, if token still holds it.
+	Release(key, token string)
 }
 
 const dedupeShards = 32
 
-// memoryDeduper is a sharded in-memory map of key → expiry, swept as it is used.
+// memoryDeduper is a sharded in-memory map of key → entry, swept as it is used.
 type memoryDeduper struct {
 	seed   maphash.Seed
 	shards [dedupeShards]dedupeShard
 }
 
+type dedupeEntry struct {
+	token   string // "" once committed
+	expires time.Time
+}
+
 type dedupeShard struct {
 	mu      sync.Mutex
-	expires map[string]time.Time
+	entries map[string]dedupeEntry
 	writes  int
 }
 
 func newMemoryDeduper() *memoryDeduper {
 	d := &memoryDeduper{seed: maphash.MakeSeed()}
 	for i := range d.shards {
-		d.shards[i].expires = map[string]time.Time{}
+		d.shards[i].entries = map[string]dedupeEntry{}
 	}
 	return d
 }
@@ -41,33 +70,55 @@ func (d *memoryDeduper) shard(key string) *dedupeShard {
 	return &d.shards[maphash.String(d.seed, key)%dedupeShards]
 }
 
-func (d *memoryDeduper) FirstSeen(key string, ttl time.Duration, now time.Time) bool {
+func (d *memoryDeduper) Reserve(key string, lease time.Duration, now time.Time) (string, Claim) {
 	s := d.shard(key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if exp, ok := s.expires[key]; ok && now.Before(exp) {
-		return false
+	if e, ok := s.entries[key]; ok && now.Before(e.expires) {
+		if e.token == "" {
+			return "", Seen
+		}
+		return "", InFlight
 	}
-	s.expires[key] = now.Add(ttl)
+	token := newToken()
+	s.entries[key] = dedupeEntry{token: token, expires: now.Add(lease)}
 	s.writes++
 	if s.writes%1024 == 0 {
 		s.sweep(now)
 	}
-	return true
+	return token, Reserved
 }
 
-func (d *memoryDeduper) Forget(key string) {
+func (d *memoryDeduper) Commit(key, token string, ttl time.Duration, now time.Time) {
 	s := d.shard(key)
 	s.mu.Lock()
-	delete(s.expires, key)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if e, ok := s.entries[key]; ok && e.token == token && token != "" {
+		s.entries[key] = dedupeEntry{expires: now.Add(ttl)}
+	}
+}
+
+func (d *memoryDeduper) Release(key, token string) {
+	s := d.shard(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.entries[key]; ok && e.token == token && token != "" {
+		delete(s.entries, key)
+	}
 }
 
 // sweep drops expired keys so the map stays bounded by the traffic of one TTL.
 func (s *dedupeShard) sweep(now time.Time) {
-	for k, exp := range s.expires {
-		if !now.Before(exp) {
-			delete(s.expires, k)
+	for k, e := range s.entries {
+		if !now.Before(e.expires) {
+			delete(s.entries, k)
 		}
 	}
+}
+
+// newToken is a random claim token: unique across processes sharing one deduper.
+func newToken() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -28,7 +28,6 @@ func (s *Server) deliver(x *exchange) (int, []byte) {
 	attempts := s.deliverNow(ctx, x)
 	x.c.Deliveries = append(x.c.Deliveries, attempts...)
 	if err := deliveryFailed(attempts); err != "" {
-		s.dedupe.Forget(dedupeKey(x)) // let the provider's retry through
 		return http.StatusBadGateway, deliveryFailedBody(x.c.ID, err)
 	}
 	return http.StatusOK, statusBody("delivered", x.c.ID)

@@ -24,7 +24,12 @@ type exchange struct {
 	pathEvent  string
 	parsed     any
 	parsedDone bool
+	// dedupeToken holds the delivery id's reservation until finish settles it.
+	dedupeToken string
 }
+
+// saveTimeout bounds how long an answer waits for its capture to be committed.
+const saveTimeout = 15 * time.Second
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/health" {
@@ -81,9 +86,8 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 	if x.rt.events != nil && !x.rt.events[x.c.Event] {
 		return http.StatusOK, bodyIgnored
 	}
-	if x.c.DeliveryID != "" && !s.dedupe.FirstSeen(dedupeKey(x), x.rt.settings.IdempotencyTTL, s.now()) {
-		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Duplicates++ })
-		return http.StatusOK, bodyDuplicate
+	if status, body, stop := s.reserve(x); stop {
+		return status, body
 	}
 	return s.deliver(x)
 }
@@ -114,6 +118,44 @@ func (x *exchange) parse() {
 }
 
 func dedupeKey(x *exchange) string { return x.rt.cfg.Name + "\x00" + x.c.DeliveryID }
+
+// reserve is the idempotency step: the delivery id is held while this request is processed and
+// counts as seen only when finish answers 2xx (settleDedupe).
+func (s *Server) reserve(x *exchange) (int, []byte, bool) {
+	if x.c.DeliveryID == "" {
+		return 0, nil, false
+	}
+	token, claim := s.dedupe.Reserve(dedupeKey(x), s.reserveLease(x.rt), s.now())
+	switch claim {
+	case Seen:
+		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Duplicates++ })
+		return http.StatusOK, bodyDuplicate, true
+	case InFlight:
+		x.w.Header().Set("Retry-After", "5")
+		return http.StatusConflict, bodyInFlight, true
+	}
+	x.dedupeToken = token
+	return 0, nil, false
+}
+
+// settleDedupe commits the reserved id when the answer is 2xx and the capture durable, and frees
+// it otherwise, so the provider's retry after a 503 or 502 is processed, not called a duplicate.
+func (s *Server) settleDedupe(x *exchange, status int) {
+	if x.dedupeToken == "" {
+		return
+	}
+	if status >= 200 && status < 300 {
+		s.dedupe.Commit(dedupeKey(x), x.dedupeToken, x.rt.settings.IdempotencyTTL, s.now())
+		return
+	}
+	s.dedupe.Release(dedupeKey(x), x.dedupeToken)
+}
+
+// reserveLease outlasts the longest a request can take (delivering with deliver_only, then
+// saving), so a reservation is freed by its holder, or by expiry only when the holder died.
+func (s *Server) reserveLease(rt *route) time.Duration {
+	return 2*s.deliveryTimeout(rt) + saveTimeout + 5*time.Second
+}
 
 // checkBody is step 1: a declared length over the limit is refused unread; a body that grows past
 // it while streaming is refused with the prefix kept.
@@ -225,7 +267,7 @@ func (s *Server) diagnose(x *exchange, req signature.Request, p signature.Params
 func (s *Server) finish(x *exchange, status int, body []byte) {
 	x.c.Status, x.c.ResponseBody = status, body
 	x.c.Latency = s.now().Sub(x.start)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(x.r.Context()), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(x.r.Context()), saveTimeout)
 	err := s.store.Save(ctx, x.c)
 	cancel()
 	if err != nil {
@@ -234,6 +276,7 @@ func (s *Server) finish(x *exchange, status int, body []byte) {
 			status, body = http.StatusServiceUnavailable, bodyStoreDown
 		}
 	}
+	s.settleDedupe(x, status)
 	s.logRequest(x.c)
 	h := x.w.Header()
 	h.Set("Content-Type", "application/json")
