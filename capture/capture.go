@@ -17,6 +17,8 @@ const (
 	SourceTunnel Source = "tunnel"
 	SourceReplay Source = "replay"
 	SourceCraft  Source = "craft"
+	// SourceAudit marks the deliveries `hooktap audit` sends to grade an endpoint.
+	SourceAudit Source = "audit"
 )
 
 // Header is one header line exactly as received: order and repeats are kept by the slice.

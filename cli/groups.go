@@ -13,6 +13,7 @@ func addCommandGroups(root *cobra.Command, e *env) {
 		newCapturesCmd(e),
 		newReplayCmd(e),
 		newSendCmd(e),
+		newAuditCmd(e),
 		newVerifyCmd(e),
 		newNotifyCmd(e),
 		newWebhookCmd(e),

@@ -21,6 +21,7 @@ import (
 type craftEnv struct {
 	dir, configFile string
 	store           *capture.Store
+	gateway         string // the gateway's base URL
 }
 
 func newCraftEnv(t *testing.T) *craftEnv {
@@ -61,7 +62,7 @@ func newCraftEnv(t *testing.T) *craftEnv {
 	done := make(chan struct{})
 	go func() { _ = gw.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; st.Close() })
-	return &craftEnv{dir: dir, configFile: cfgFile, store: st}
+	return &craftEnv{dir: dir, configFile: cfgFile, store: st, gateway: fmt.Sprintf("http://127.0.0.1:%d", port)}
 }
 
 // run executes hooktap ARGS against the env's config and data dir.

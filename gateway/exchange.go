@@ -34,7 +34,7 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 		c.Source, c.Peer = capture.SourceTunnel, ip
 	} else if isLoopback(remoteIP(r.RemoteAddr)) {
 		switch src := capture.Source(r.Header.Get(HeaderSource)); src {
-		case capture.SourceReplay, capture.SourceCraft:
+		case capture.SourceReplay, capture.SourceCraft, capture.SourceAudit:
 			c.Source = src
 			c.ReplayOf = r.Header.Get(HeaderReplayOf)
 		}

@@ -45,6 +45,9 @@ type CraftOptions struct {
 	DeliveryID string
 	// OversizeTo pads the body to at least this many bytes.
 	OversizeTo int
+	// URL is where the delivery goes; Twilio signs it, so a twilio event needs it (the public URL
+	// when the receiver sits behind a tunnel).
+	URL string
 }
 
 // Craft builds a signed delivery of provider's event from its built-in fixture.
@@ -77,10 +80,10 @@ func Craft(provider, event string, o CraftOptions) (*Crafted, error) {
 	for _, kv := range p.headers(event, id, signedAt) {
 		c.Header.Add(kv[0], kv[1])
 	}
-	if err := signCrafted(c, p, o.Secret, signedAt); err != nil {
+	if err := signCrafted(c, p, o.Secret, o.URL, signedAt); err != nil {
 		return nil, err
 	}
-	if o.Stale > 0 && !schemeHasTimestamp(p.Scheme) {
+	if o.Stale > 0 && !SignsTimestamp(p.Scheme) {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("%s signatures carry no timestamp: --stale cannot make this delivery fail", p.Scheme))
 	}
 	if o.Tamper {
@@ -158,9 +161,12 @@ func applySets(doc any, sets []string) (any, error) {
 }
 
 // signCrafted adds the scheme's signature headers for the final body.
-func signCrafted(c *Crafted, p *providerSpec, secret string, at time.Time) error {
+func signCrafted(c *Crafted, p *providerSpec, secret, target string, at time.Time) error {
+	if p.Scheme == signature.SchemeTwilio && target == "" {
+		return fmt.Errorf("a %s signature covers the URL it is sent to: give the target URL", p.Name)
+	}
 	signed, err := signature.Sign(p.Scheme, signature.SignInput{
-		Method: c.Method, Header: c.Header, Body: c.Body, Secret: secret, Timestamp: at, ID: c.DeliveryID,
+		Method: c.Method, URL: target, Header: c.Header, Body: c.Body, Secret: secret, Timestamp: at, ID: c.DeliveryID,
 		SignatureHeader: p.signatureHeader, TimestampHeader: p.timestampHeader,
 	})
 	if err != nil {
@@ -172,12 +178,26 @@ func signCrafted(c *Crafted, p *providerSpec, secret string, at time.Time) error
 	return nil
 }
 
-func schemeHasTimestamp(scheme string) bool {
+// SignsTimestamp reports whether a scheme's signature covers a timestamp the receiver should
+// check, so a stale delivery can be told from a fresh one. Linear's lives in the body.
+func SignsTimestamp(scheme string) bool {
 	switch scheme {
-	case "stripe", "slack", "standard", "timestamped", "paddle":
+	case signature.SchemeStripe, signature.SchemeSlack, signature.SchemeStandard, signature.SchemeTimestamped,
+		signature.SchemePaddle, signature.SchemeZoom, signature.SchemeLinear:
 		return true
 	}
 	return false
+}
+
+// StripSignature removes every signature header, leaving a delivery nobody signed.
+func (c *Crafted) StripSignature() {
+	var params signature.Params
+	if p, ok := findProvider(c.Provider); ok {
+		params.SignatureHeader, params.TimestampHeader = p.signatureHeader, p.timestampHeader
+	}
+	for _, name := range signature.SignatureHeaders(c.Scheme, params) {
+		c.Header.Del(name)
+	}
 }
 
 // tamper changes the last digit of the body (an amount, an id, a time) — the kind of edit an

@@ -104,7 +104,7 @@ func TestStaleFailsOnTimestampedSchemes(t *testing.T) {
 				t.Fatal(err)
 			}
 			o := verifyCrafted(t, &p, c, secret, now)
-			if schemeHasTimestamp(p.Scheme) {
+			if SignsTimestamp(p.Scheme) {
 				if o.Reason != signature.ReasonTimestampTolerance {
 					t.Fatalf("stale %s event: got %+v, want timestamp_out_of_tolerance", p.Name, o)
 				}

@@ -46,7 +46,7 @@ func (r *Replayer) exchange(ctx context.Context, x exchange) (*capture.Capture, 
 			return c, nil
 		}
 	}
-	c := r.record(x, resp, sendErr, start, latency)
+	c := recordExchange(x, resp, sendErr, start, latency)
 	// The store may be shared with a caller whose context was cancelled mid-send; the attempt
 	// must still be recorded, so saving does not inherit that cancellation.
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -60,8 +60,8 @@ func (r *Replayer) exchange(ctx context.Context, x exchange) (*capture.Capture, 
 	return c, nil
 }
 
-// record builds the capture of an exchange the gateway did not see.
-func (r *Replayer) record(x exchange, resp *wireResponse, sendErr error, start time.Time, latency time.Duration) *capture.Capture {
+// recordExchange builds the capture of an exchange the gateway did not see.
+func recordExchange(x exchange, resp *wireResponse, sendErr error, start time.Time, latency time.Duration) *capture.Capture {
 	u, _ := url.Parse(x.req.URL) // sendWire already rejected a URL that does not parse
 	c := &capture.Capture{
 		ReceivedAt: start, Source: x.source, Method: x.req.Method, Route: x.route, Event: x.event,

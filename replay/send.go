@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"fmt"
 	"net/textproto"
 	"sort"
 	"time"
@@ -71,3 +72,28 @@ func (c *Crafted) WireHeaders() []capture.Header {
 }
 
 func canonical(name string) string { return textproto.CanonicalMIMEHeaderKey(name) }
+
+// Direct sends crafted events straight to their target without recording them: for callers with
+// no capture store. It has the same Send method as Replayer.
+type Direct struct {
+	// Timeout bounds one send; zero means 30 s.
+	Timeout time.Duration
+}
+
+// Send delivers c to the URL to and returns the answer as an unsaved capture; a failed send
+// returns the capture (with the error in its delivery) and the error.
+func (d Direct) Send(ctx context.Context, c *Crafted, to string, source capture.Source) (*capture.Capture, error) {
+	timeout := d.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	x := exchange{req: wireRequest{Method: c.Method, URL: to, Headers: c.WireHeaders(), Body: c.Body},
+		source: source, event: c.Event, deliveryID: c.DeliveryID, scheme: c.Scheme}
+	start := time.Now()
+	resp, err := sendWire(ctx, x.req, timeout, nil)
+	got := recordExchange(x, resp, err, start, time.Since(start))
+	if err != nil {
+		return got, fmt.Errorf("%s %s: %w", x.req.Method, to, err)
+	}
+	return got, nil
+}

@@ -81,11 +81,18 @@ func sendWire(ctx context.Context, req wireRequest, timeout time.Duration, tlsCo
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
-	if _, err := conn.Write(encodeRequest(req, u)); err != nil {
-		return nil, ctxErr(ctx, fmt.Errorf("send to %s: %w", u.Host, err))
-	}
+	// The request is written while the answer is read: a server may refuse a large body early
+	// (413) and close the connection before it has read it all; that answer is what counts.
+	written := make(chan error, 1)
+	go func() {
+		_, err := conn.Write(encodeRequest(req, u))
+		written <- err
+	}()
 	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: req.Method})
 	if err != nil {
+		if werr := <-written; werr != nil {
+			return nil, ctxErr(ctx, fmt.Errorf("send to %s: %w", u.Host, werr))
+		}
 		return nil, ctxErr(ctx, fmt.Errorf("read answer from %s: %w", u.Host, err))
 	}
 	defer resp.Body.Close()

@@ -86,3 +86,19 @@ func signDiscord(in *SignInput, now time.Time) (http.Header, error) {
 	h.Set(hDiscordTS, ts)
 	return h, nil
 }
+
+// NewDiscordKeyPair makes an Ed25519 key pair for crafting Discord deliveries: the private key
+// seed signs (it is the secret hooktap signs with), the public key goes in the receiver's config.
+func NewDiscordKeyPair() (seedHex, publicHex string) {
+	pub, priv, _ := ed25519.GenerateKey(nil) // crypto/rand never fails on supported platforms
+	return hex.EncodeToString(priv.Seed()), hex.EncodeToString(pub)
+}
+
+// DiscordPublicKey returns the hex public key of a hex Ed25519 private key seed.
+func DiscordPublicKey(seedHex string) (string, error) {
+	seed, err := hex.DecodeString(seedHex)
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return "", fmt.Errorf("%w: a discord signing key is the 64-hex-character Ed25519 private key seed", ErrBadSecret)
+	}
+	return hex.EncodeToString(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)), nil
+}

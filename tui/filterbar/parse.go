@@ -60,10 +60,10 @@ func set(f *capture.Filter, name, value string) error {
 		f.Verified = &v
 	case "source":
 		switch s := capture.Source(strings.ToLower(value)); s {
-		case capture.SourceLocal, capture.SourceTunnel, capture.SourceReplay, capture.SourceCraft:
+		case capture.SourceLocal, capture.SourceTunnel, capture.SourceReplay, capture.SourceCraft, capture.SourceAudit:
 			f.Source = s
 		default:
-			return fmt.Errorf("source:%s — want local, tunnel, replay or craft", value)
+			return fmt.Errorf("source:%s — want local, tunnel, replay, craft or audit", value)
 		}
 	}
 	return nil
