@@ -10,9 +10,6 @@ import (
 	"github.com/hooktap/hooktap/config"
 )
 
-// defaultSecretHeader is the header scheme's header when a route names none.
-const defaultSecretHeader = "X-Webhook-Secret"
-
 // routeJSON is one route in GET /api/v1/routes: its effective settings and where to call it.
 // Secrets are never included, only how many there are; delivery targets are left out because
 // chat webhook URLs are credentials themselves.
@@ -115,21 +112,9 @@ func localBaseURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// secretHeaders are the header names masked in answers besides capture's standard list: each
-// header-scheme route's configured header (X-Webhook-Secret by default).
+// secretHeaders are the routes' own credential headers, masked besides the well-known ones.
 func (s *Server) secretHeaders() []string {
-	return SecretHeaders(s.routeList())
-}
-
-// SecretHeaders lists the credential header names the given routes configure, for masking.
-func SecretHeaders(routes []config.Route) []string {
-	names := []string{defaultSecretHeader}
-	for _, rt := range routes {
-		if rt.SignatureHeader != "" && strings.EqualFold(rt.Verify, "header") {
-			names = append(names, rt.SignatureHeader)
-		}
-	}
-	return names
+	return config.CredentialHeaders(s.routeList())
 }
 
 // jsonOptions is how captures are rendered in answers: masked unless revealed.

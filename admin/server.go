@@ -1,6 +1,7 @@
 // Package admin serves hooktap's loopback admin API: captures (list, one, live stream, replay),
-// routes, and whatever handlers other packages mount under it. It only ever answers requests whose
-// Host names the loopback interface and, when admin.token is set, that carry that bearer token.
+// routes, the same captures in the shape of ngrok's local agent API, and whatever handlers other
+// packages mount under it. It only ever answers requests whose Host names the loopback interface
+// and, when admin.token is set, that carry that bearer token.
 package admin
 
 import (
@@ -40,7 +41,10 @@ type Deps struct {
 	Routes func() []config.Route
 	// Replay replays a capture; nil until the replay engine is wired, and the endpoint says so.
 	Replay func(ctx context.Context, id string, to string, resign bool) (*capture.Capture, error)
-	// Mounts are extra handlers by path prefix (notify, webhooks, ngrok-compatible endpoints).
+	// TunnelURL returns the tunnel's public URL while it is online, else "" (the ngrok-compatible
+	// /api/tunnels lists no tunnel then); nil means no tunnel.
+	TunnelURL func() string
+	// Mounts are extra handlers by path prefix (notify's webhooks and events API).
 	Mounts map[string]http.Handler
 	Logger *slog.Logger
 }
@@ -84,6 +88,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/captures/{id}", withDeadline(http.HandlerFunc(s.getCapture)))
 	mux.Handle("POST /api/v1/captures/{id}/replay", withDeadline(http.HandlerFunc(s.replayCapture)))
 	mux.Handle("GET /api/v1/routes", withDeadline(http.HandlerFunc(s.listRoutes)))
+	s.compatRoutes(mux)
 	for _, p := range []string{"/api/v1/captures", "/api/v1/captures/{id}", "/api/v1/captures/{id}/replay", "/api/v1/routes"} {
 		mux.HandleFunc(p, methodNotAllowed)
 	}

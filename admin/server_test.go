@@ -215,14 +215,14 @@ func TestServeShutsDownWithOpenStream(t *testing.T) {
 func TestMountsConflictingPrefixSkipped(t *testing.T) {
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, `{"mounted":true}`) })
 	e := newTestEnv(t, func(d *Deps) {
-		d.Mounts = map[string]http.Handler{"/api/v1/captures": h, "/api/requests/": h, "relative": h}
+		d.Mounts = map[string]http.Handler{"/api/v1/captures": h, "/api/extra/": h, "relative": h}
 	})
 	var list listBody
 	if code := e.get(t, "/api/v1/captures", &list); code != http.StatusOK || list.Captures == nil {
 		t.Errorf("built-in list replaced by a conflicting mount: %d %+v", code, list)
 	}
 	var got map[string]bool
-	if code := e.get(t, "/api/requests/http", &got); code != http.StatusOK || !got["mounted"] {
-		t.Errorf("mount under /api/requests/: %d %v", code, got)
+	if code := e.get(t, "/api/extra/thing", &got); code != http.StatusOK || !got["mounted"] {
+		t.Errorf("mount under /api/extra/: %d %v", code, got)
 	}
 }

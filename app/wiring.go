@@ -14,9 +14,6 @@ import (
 )
 
 func (a *App) adminDeps() admin.Deps {
-	compat := tunnel.CompatHandler(a.Tunnel, a.GatewayAddr(), a.Store, func(ctx context.Context, id string) (*capture.Capture, error) {
-		return a.Replayer.Replay(ctx, id, replay.ReplayOptions{})
-	})
 	nh := a.Notify.Handler()
 	return admin.Deps{
 		Config:      a.Config,
@@ -27,12 +24,18 @@ func (a *App) adminDeps() admin.Deps {
 		Replay: func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
 			return a.Replayer.Replay(ctx, id, replay.ReplayOptions{To: to, Resign: resign})
 		},
-		Mounts: map[string]http.Handler{
-			"/api/v1/webhooks": nh, "/api/v1/events": nh,
-			"/api/tunnels": compat, "/api/requests/": compat,
-		},
-		Logger: a.Log.With("part", "admin"),
+		TunnelURL: a.tunnelURL,
+		Mounts:    map[string]http.Handler{"/api/v1/webhooks": nh, "/api/v1/events": nh},
+		Logger:    a.Log.With("part", "admin"),
 	}
+}
+
+// tunnelURL is the tunnel's public URL while it is online, else "".
+func (a *App) tunnelURL() string {
+	if st := a.Tunnel.Status(); st.State == tunnel.StateOnline {
+		return st.URL
+	}
+	return ""
 }
 
 // notifier adapts notify/ to the gateway's Notifier: route messages sent synchronously once,

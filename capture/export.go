@@ -13,12 +13,10 @@ var curlSkipped = []string{"Host", "Content-Length", "Connection", "Keep-Alive",
 
 // ExportCurl returns a runnable shell command that sends c to baseURL with c's path and query,
 // its headers in order and its exact body bytes (text as a quoted literal, anything else through
-// printf octal escapes on stdin). Credential headers are masked unless o.Reveal.
+// printf octal escapes on stdin). Credentials are masked unless o.Reveal.
 func ExportCurl(c *Capture, baseURL string, o JSONOptions) string {
+	c = o.Shown(c)
 	headers := c.Headers
-	if !o.Reveal {
-		headers = MaskHeaders(headers, o.SecretHeaders)
-	}
 	binary := len(c.Body) > 0 && !isShellText(c.Body)
 	var b strings.Builder
 	if binary {
@@ -113,10 +111,11 @@ func printfEscape(b []byte) string {
 	return out.String()
 }
 
-// ExportRaw returns c as HTTP/1.1 request bytes: request line, headers in order, body. A
-// Content-Length is added only when the capture has neither it nor Transfer-Encoding, so the
-// bytes parse as one request.
-func ExportRaw(c *Capture) []byte {
+// ExportRaw returns c as HTTP/1.1 request bytes: request line, headers in order, body.
+// Credentials are masked unless o.Reveal. A Content-Length is added only when the capture has
+// neither it nor Transfer-Encoding, so the bytes parse as one request.
+func ExportRaw(c *Capture, o JSONOptions) []byte {
+	c = o.Shown(c)
 	var b bytes.Buffer
 	target := c.Path
 	if target == "" {

@@ -97,7 +97,7 @@ func TestExportCurlMasksAndAddsNoContentType(t *testing.T) {
 
 func TestExportRawParses(t *testing.T) {
 	c := fullCapture()
-	raw := ExportRaw(c)
+	raw := ExportRaw(c, JSONOptions{Reveal: true})
 	req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(raw)))
 	if err != nil {
 		t.Fatalf("ReadRequest: %v\n%q", err, raw)

@@ -88,7 +88,7 @@ type harTimings struct {
 }
 
 // ExportHAR returns cs as a HAR 1.2 document; bodies that are not UTF-8 text are base64 encoded.
-// Credential headers are masked unless o.Reveal.
+// Credentials are masked unless o.Reveal.
 func ExportHAR(cs []*Capture, o JSONOptions) ([]byte, error) {
 	doc := harFile{Log: harLog{Version: harVersion, Creator: harCreator{Name: "hooktap", Version: "1"},
 		Entries: make([]harEntry, 0, len(cs))}}
@@ -99,10 +99,8 @@ func ExportHAR(cs []*Capture, o JSONOptions) ([]byte, error) {
 }
 
 func harEntryFor(c *Capture, o JSONOptions) harEntry {
+	c = o.Shown(c)
 	headers := c.Headers
-	if !o.Reveal {
-		headers = MaskHeaders(headers, o.SecretHeaders)
-	}
 	wait := toMS(c.Latency)
 	e := harEntry{
 		StartedDateTime: c.ReceivedAt.UTC().Format(time.RFC3339Nano),

@@ -12,7 +12,7 @@ import (
 
 // JSONOptions controls the JSON form of a capture.
 type JSONOptions struct {
-	// Reveal shows credential headers in clear; otherwise they are masked.
+	// Reveal shows credentials in clear; otherwise they are masked (Capture.Masked).
 	Reveal bool
 	// SecretHeaders names extra credential headers to mask (route token headers).
 	SecretHeaders []string
@@ -64,12 +64,10 @@ type DeliveryJSON struct {
 	Attempt    int     `json:"attempt"`
 }
 
-// JSON returns the JSON form of c; credential headers are masked unless o.Reveal.
+// JSON returns the JSON form of c; credentials are masked unless o.Reveal.
 func (c *Capture) JSON(o JSONOptions) CaptureJSON {
+	c = o.Shown(c)
 	headers := c.Headers
-	if !o.Reveal {
-		headers = MaskHeaders(headers, o.SecretHeaders)
-	}
 	j := CaptureJSON{
 		ID: c.ID, ReceivedAt: c.ReceivedAt.UTC().Format(time.RFC3339Nano), Source: c.Source,
 		Peer: c.Peer, Method: c.Method, Path: c.Path, Query: c.Query, Route: c.Route, Event: c.Event,

@@ -1,50 +1,45 @@
 package capture
 
-// maskPrefix replaces the hidden part of a credential.
-const maskPrefix = "••••"
+import (
+	"github.com/hooktap/hooktap/mask"
+	"github.com/hooktap/hooktap/signature"
+)
 
-// minRevealLen is the shortest value whose last 4 characters may be shown: below it, those
-// characters would be too large a share of the secret.
-const minRevealLen = 16
-
-// credentialHeaders carry secrets whatever the route; routes add their own token headers.
-var credentialHeaders = []string{
-	"Authorization", "Proxy-Authorization", "X-Gitlab-Token", "X-Webhook-Secret", "Cookie", "Set-Cookie",
-}
-
-// IsSecretHeader reports whether name (case-insensitive) carries a credential: one of the
-// well-known ones or one of extra.
-func IsSecretHeader(name string, extra []string) bool {
-	for _, n := range credentialHeaders {
-		if equalFold(n, name) {
-			return true
+// Masked returns c as every surface shows it without an explicit reveal: credential headers
+// (extra names a route's own token headers), credential query parameters, and credentials in
+// the URLs of the Twilio signed string and of delivery targets, all by package mask's rule. The
+// body and the other fields are shared with c, which is not changed.
+func (c *Capture) Masked(extra []string) *Capture {
+	m := *c
+	m.Headers = MaskHeaders(c.Headers, extra)
+	m.Query = mask.Query(c.Query)
+	if c.Verification.Scheme == signature.SchemeTwilio {
+		m.Verification.SignedString = mask.URL(c.Verification.SignedString)
+	}
+	if len(c.Deliveries) > 0 {
+		m.Deliveries = make([]Delivery, len(c.Deliveries))
+		for i, d := range c.Deliveries {
+			d.Target = mask.URL(d.Target)
+			m.Deliveries[i] = d
 		}
 	}
-	for _, n := range extra {
-		if equalFold(n, name) {
-			return true
-		}
-	}
-	return false
+	return &m
 }
 
-// MaskHeaders returns a copy of h with credential values masked: "••••" plus the last 4
-// characters of a long value, "••••" alone for a short one. Order and repeats are kept.
+// MaskHeaders returns a copy of h with credential values masked (mask.Header); order and
+// repeats are kept.
 func MaskHeaders(h []Header, extra []string) []Header {
 	out := make([]Header, len(h))
 	for i, hd := range h {
-		out[i] = hd
-		if IsSecretHeader(hd.Name, extra) {
-			out[i].Value = maskValue(hd.Value)
-		}
+		out[i] = Header{Name: hd.Name, Value: mask.Header(hd.Name, hd.Value, extra)}
 	}
 	return out
 }
 
-func maskValue(v string) string {
-	r := []rune(v)
-	if len(r) < minRevealLen {
-		return maskPrefix
+// Shown is c as o asks for it: itself when revealed, else Masked.
+func (o JSONOptions) Shown(c *Capture) *Capture {
+	if o.Reveal {
+		return c
 	}
-	return maskPrefix + string(r[len(r)-4:])
+	return c.Masked(o.SecretHeaders)
 }

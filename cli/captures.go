@@ -49,7 +49,7 @@ func withCaptureStore(e *env, fn func(*config.Config, *capture.Store) error) err
 
 // captureSecretHeaders are the credential headers to mask for this configuration.
 func captureSecretHeaders(cfg *config.Config) []string {
-	return admin.SecretHeaders(cfg.Gateway.Routes)
+	return config.CredentialHeaders(cfg.Gateway.Routes)
 }
 
 // findCapture resolves an id or unique prefix with messages a user can act on.

@@ -57,7 +57,7 @@ func newCapturesExportCmd(e *env) *cobra.Command {
 	f.StringVar(&format, "format", "curl", "curl, har, json or raw")
 	f.StringVarP(&out, "output", "o", "", "write to this file instead of stdout")
 	f.StringVar(&baseURL, "base-url", "", "where the curl command sends (default http://<gateway addr>)")
-	f.BoolVar(&reveal, "reveal", false, "keep credential header values in clear")
+	f.BoolVar(&reveal, "reveal", false, "keep credentials (headers, query parameters) in clear")
 	return cmd
 }
 
@@ -73,9 +73,5 @@ func exportCaptures(format string, cs []*capture.Capture, baseURL string, opts c
 		err := writeIndentedJSON(&b, cs[0].JSON(opts))
 		return b.Bytes(), err
 	}
-	c := *cs[0]
-	if !opts.Reveal {
-		c.Headers = capture.MaskHeaders(c.Headers, opts.SecretHeaders)
-	}
-	return capture.ExportRaw(&c), nil
+	return capture.ExportRaw(cs[0], opts), nil
 }

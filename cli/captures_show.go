@@ -51,7 +51,7 @@ func newCapturesShowCmd(e *env) *cobra.Command {
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.BoolVar(&raw, "raw", false, "write the exact body bytes and nothing else")
-	f.BoolVar(&reveal, "reveal", false, "show credential header values")
+	f.BoolVar(&reveal, "reveal", false, "show credentials (headers, query parameters) in clear")
 	cmd.MarkFlagsMutuallyExclusive("json", "raw")
 	return cmd
 }
@@ -75,6 +75,7 @@ func isCharDevice(s any) bool {
 }
 
 func printCaptureDetail(w io.Writer, c *capture.Capture, opts capture.JSONOptions, color bool) error {
+	c = opts.Shown(c)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "capture   %s\n", c.ID)
 	fmt.Fprintf(bw, "received  %s  via %s from %s\n", c.ReceivedAt.Local().Format(time.RFC3339Nano), dashIfEmpty(string(c.Source)), dashIfEmpty(c.Peer))
@@ -100,8 +101,8 @@ func printCaptureDetail(w io.Writer, c *capture.Capture, opts capture.JSONOption
 	if len(c.Headers) == 0 {
 		fmt.Fprintln(bw, "  (none)")
 	}
-	for _, h := range c.JSON(opts).Headers {
-		fmt.Fprintf(bw, "  %s: %s\n", h[0], h[1])
+	for _, h := range c.Headers {
+		fmt.Fprintf(bw, "  %s: %s\n", h.Name, h.Value)
 	}
 	fmt.Fprintf(bw, "\nbody      %s, %s\n", dashIfEmpty(c.ContentType), sizeLabel(int64(len(c.Body)), c.Truncated))
 	printCaptureBody(bw, c.ContentType, c.Body, color)

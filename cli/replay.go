@@ -20,6 +20,7 @@ import (
 	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/mask"
 	"github.com/hooktap/hooktap/replay"
 	"github.com/hooktap/hooktap/subscription"
 )
@@ -258,7 +259,7 @@ func printExchange(w io.Writer, what, target string, c *capture.Capture, compact
 		target = c.Path
 	}
 	fmt.Fprintf(w, "%s %s → %d %s  %s  %.1fms  capture %s\n", statusMark(c.Status), what, c.Status,
-		http.StatusText(c.Status), target, float64(c.Latency)/float64(time.Millisecond), c.ID)
+		http.StatusText(c.Status), mask.URL(target), float64(c.Latency)/float64(time.Millisecond), c.ID)
 	if compact {
 		return
 	}

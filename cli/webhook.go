@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/mask"
 	"github.com/hooktap/hooktap/signature"
 	"github.com/hooktap/hooktap/subscription"
 )
@@ -119,7 +120,8 @@ func newWebhookListCmd(e *env) *cobra.Command {
 
 func printSubscriptions(e *env, list []subscription.Subscription, asJSON bool) error {
 	for i := range list {
-		list[i].Secret = maskSecret(list[i].Secret)
+		list[i].Secret = mask.Value(list[i].Secret)
+		list[i].DeliverURL = mask.URL(list[i].DeliverURL)
 	}
 	if asJSON {
 		if list == nil {
@@ -245,12 +247,4 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
-}
-
-// maskSecret keeps the last four characters of a long secret so users can tell secrets apart.
-func maskSecret(s string) string {
-	if len(s) <= 8 {
-		return "••••"
-	}
-	return "••••" + s[len(s)-4:]
 }

@@ -2,11 +2,13 @@ package e2e
 
 import (
 	"bufio"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -110,9 +112,11 @@ const (
 	secCustomSecret = "customTok-M4pL8wR3yE"
 	secGitlabSecret = "glToken-B6nH2jT5uIo"
 	secBearerSecret = "authBearer-Z1cV5xN8aS"
+	secAPIKeySecret = "apiKey-H3kD9sL1qWe"
+	secQuerySecret  = "queryTok-P0oI9uY8tRe"
 )
 
-var secAllSecrets = []string{secHeaderSecret, secCustomSecret, secGitlabSecret, secBearerSecret}
+var secAllSecrets = []string{secHeaderSecret, secCustomSecret, secGitlabSecret, secBearerSecret, secAPIKeySecret, secQuerySecret}
 
 func secSecretsConfig() string {
 	return "gateway:\n  routes:\n" +
@@ -133,7 +137,8 @@ func TestSecretsNeverShownWithoutReveal(t *testing.T) {
 		}
 		return out + stderr
 	}
-	outputs := map[string]string{"captures list --json": cli("captures", "list", "--json")}
+	outputs := map[string]string{"captures list --json": cli("captures", "list", "--json"),
+		"captures list": cli("captures", "list")}
 	revealed := map[string]string{"captures list --json --reveal": cli("captures", "list", "--json", "--reveal")}
 	for route, id := range ids {
 		outputs["show "+route] = cli("captures", "show", id)
@@ -147,6 +152,11 @@ func TestSecretsNeverShownWithoutReveal(t *testing.T) {
 		revealed["admin capture reveal "+route] = secAdminGet(t, p, "/api/v1/captures/"+id+"?reveal=true")
 	}
 	outputs["admin list"] = secAdminGet(t, p, "/api/v1/captures")
+	outputs["ngrok-compatible list"] = secCompatGet(t, p, "/api/requests/http")
+	for route, id := range ids {
+		outputs["ngrok-compatible "+route] = secCompatGet(t, p, "/api/requests/http/"+id)
+		revealed["ngrok-compatible reveal "+route] = secCompatGet(t, p, "/api/requests/http/"+id+"?reveal=1")
+	}
 	outputs["admin routes"] = secAdminGet(t, p, "/api/v1/routes")
 	p.stop()
 	outputs["serve log"] = p.output()
@@ -164,7 +174,8 @@ func TestSecretsNeverShownWithoutReveal(t *testing.T) {
 // simply hiding everything (and the non-reveal check above is not vacuous).
 func secCheckRevealed(t *testing.T, revealed map[string]string, ids map[string]string) {
 	t.Helper()
-	carried := map[string][]string{"hdr": {secHeaderSecret, secBearerSecret}, "custom": {secCustomSecret}, "gl": {secGitlabSecret}}
+	carried := map[string][]string{"hdr": {secHeaderSecret, secBearerSecret, secQuerySecret},
+		"custom": {secCustomSecret, secAPIKeySecret}, "gl": {secGitlabSecret}}
 	for name, out := range revealed {
 		for route, secrets := range carried {
 			if !strings.HasSuffix(name, " "+route) {
@@ -193,13 +204,17 @@ func secSendRequests(t *testing.T, p *proc) map[string]string {
 	t.Helper()
 	reqs := map[string]http.Header{
 		"hdr":    {"X-Webhook-Secret": {secHeaderSecret}, "Authorization": {"Bearer " + secBearerSecret}},
-		"custom": {"X-Custom-Token": {secCustomSecret}},
+		"custom": {"X-Custom-Token": {secCustomSecret}, "X-Api-Key": {secAPIKeySecret}},
 		"gl":     {"X-Gitlab-Token": {secGitlabSecret}, "X-Gitlab-Event": {"Push Hook"}},
 	}
 	ids := map[string]string{}
 	for route, h := range reqs {
 		h.Set("Content-Type", "application/json")
-		status, body := p.post(t, "/webhooks/"+route, []byte(`{"type":"secret.test"}`), h)
+		path := "/webhooks/" + route
+		if route == "hdr" {
+			path += "?page=1&token=" + secQuerySecret
+		}
+		status, body := p.post(t, path, []byte(`{"type":"secret.test"}`), h)
 		if status != 202 {
 			t.Fatalf("%s: %d %s", route, status, body)
 		}
@@ -219,6 +234,24 @@ func secBetween(s, start, end string) string {
 	}
 	v, _, _ := strings.Cut(rest, end)
 	return v
+}
+
+// secCompatGet is an ngrok-compatible answer with its base64 raw requests decoded and appended,
+// so a secret inside them is found too.
+func secCompatGet(t *testing.T, p *proc, path string) string {
+	t.Helper()
+	text := secAdminGet(t, p, path)
+	for _, m := range regexp.MustCompile(`"raw":\s*"([A-Za-z0-9+/=]*)"`).FindAllStringSubmatch(text, -1) {
+		raw, err := base64.StdEncoding.DecodeString(m[1])
+		if err != nil {
+			t.Fatalf("%s: raw is not base64: %v", path, err)
+		}
+		text += "\n" + string(raw)
+	}
+	if !strings.Contains(text, "HTTP/1.1\r\n") {
+		t.Fatalf("%s: no raw request decoded:\n%s", path, text)
+	}
+	return text
 }
 
 func secAdminGet(t *testing.T, p *proc, path string) string {

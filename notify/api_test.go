@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/mask"
 	"github.com/hooktap/hooktap/signature"
 )
 
@@ -57,10 +58,10 @@ func TestRESTRoundTrip(t *testing.T) {
 		t.Fatalf("POST = %d %v", code, created)
 	}
 	id, _ := created["id"].(string)
-	if !strings.HasPrefix(id, "wh_") || created["secret"] != masked {
+	if !strings.HasPrefix(id, "wh_") || created["secret"] != mask.Prefix {
 		t.Errorf("created = %v, want a generated id and a masked secret", created)
 	}
-	if h := created["headers"].(map[string]any); h["Authorization"] != masked || h["X-Team"] != "ops" {
+	if h := created["headers"].(map[string]any); h["Authorization"] != mask.Prefix || h["X-Team"] != "ops" {
 		t.Errorf("headers = %v, want Authorization masked, X-Team shown", h)
 	}
 	if w, _ := created["warnings"].([]any); len(w) != 1 || !strings.Contains(w[0].(string), "made_up") {
@@ -73,7 +74,8 @@ func TestRESTRoundTrip(t *testing.T) {
 		t.Fatalf("GET = %d %v", code, listed)
 	}
 
-	code, updated := api.do("PUT", "/api/v1/webhooks/"+id, `{"events":["provider_down"],"secret":"********"}`)
+	// What a read returned, sent back: the masked secret and URL keep the stored ones.
+	code, updated := api.do("PUT", "/api/v1/webhooks/"+id, `{"events":["provider_down"],"secret":"`+created["secret"].(string)+`"}`)
 	if code != 200 || updated["enabled"] != true || updated["url"] != rcv.URL {
 		t.Fatalf("partial PUT = %d %v; enabled and url must be kept", code, updated)
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"github.com/hooktap/hooktap/mask"
 )
 
 // ErrReadOnly is returned when the API tries to change a webhook that comes from the config file.
@@ -110,12 +112,17 @@ func (d *Dispatcher) UpdateWebhook(ctx context.Context, id string, patch []byte)
 	return updated, warnings, nil
 }
 
+// keepMaskedSecrets undoes Masked where an update sends back what a read returned: a masked
+// secret, header value or URL keeps the stored one.
 func keepMaskedSecrets(updated *Webhook, old Webhook) {
-	if updated.Secret == masked {
+	if mask.IsMasked(updated.Secret) {
 		updated.Secret = old.Secret
 	}
+	if updated.URL == mask.URL(old.URL) {
+		updated.URL = old.URL
+	}
 	for k, v := range updated.Headers {
-		if v == masked {
+		if mask.IsMasked(v) {
 			updated.Headers[k] = old.Headers[k]
 		}
 	}

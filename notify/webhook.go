@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/mask"
 )
 
 // Where a webhook comes from.
@@ -22,9 +23,6 @@ const (
 	DefaultMaxAttempts = 3
 	DefaultInitial     = time.Second
 )
-
-// masked replaces secrets in anything shown to a user or returned by the API.
-const masked = "********"
 
 // Webhook is one outgoing target: config.Webhook resolved, plus where it came from.
 type Webhook struct {
@@ -125,31 +123,20 @@ func (w Webhook) Wants(event string) bool {
 // ResolvedFormat is the body format after auto-detection.
 func (w Webhook) ResolvedFormat() string { return Format(w.Format, w.URL) }
 
-// Masked is the webhook as shown to users: the secret and credential-like header values hidden.
+// Masked is the webhook as shown to users, by package mask's rule: the secret, credential
+// header values and credential query parameters of the URL hidden. A masked value sent back in
+// an update keeps the stored one (see keepMaskedSecrets).
 func (w Webhook) Masked() Webhook {
 	if w.Secret != "" {
-		w.Secret = masked
+		w.Secret = mask.Value(w.Secret)
 	}
+	w.URL = mask.URL(w.URL)
 	if len(w.Headers) > 0 {
 		h := make(map[string]string, len(w.Headers))
 		for k, v := range w.Headers {
-			if sensitiveHeader(k) {
-				v = masked
-			}
-			h[k] = v
+			h[k] = mask.Header(k, v, nil)
 		}
 		w.Headers = h
 	}
 	return w
-}
-
-// sensitiveHeader reports whether a header's value is a credential (Authorization, API keys, tokens).
-func sensitiveHeader(name string) bool {
-	n := strings.ToLower(name)
-	for _, s := range []string{"auth", "token", "key", "secret", "signature", "password", "cookie"} {
-		if strings.Contains(n, s) {
-			return true
-		}
-	}
-	return false
 }

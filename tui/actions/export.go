@@ -21,7 +21,7 @@ import (
 // CopyCurl puts a curl command that resends c's exact bytes on the clipboard (OSC 52, so it
 // works over SSH too).
 func (r *Runner) CopyCurl(c *capture.Capture) tea.Cmd {
-	curl := capture.ExportCurl(c, r.baseURL, capture.JSONOptions{})
+	curl := capture.ExportCurl(c, r.baseURL, r.common.CaptureOptions(false))
 	return tea.Batch(tea.SetClipboard(curl),
 		common.Status(fmt.Sprintf("Copied curl for #%s (%d bytes) to the clipboard.", common.ShortID(c.ID), len(curl))))
 }
@@ -36,7 +36,7 @@ func (r *Runner) export(c *capture.Capture) tea.Cmd {
 // Export writes c to path in the format its extension names.
 func (r *Runner) Export(c *capture.Capture, path string) tea.Cmd {
 	return func() tea.Msg {
-		data, err := encode(c, path)
+		data, err := encode(c, path, r.common.CaptureOptions(true))
 		if err == nil {
 			err = os.WriteFile(path, data, 0o600)
 		}
@@ -47,13 +47,13 @@ func (r *Runner) Export(c *capture.Capture, path string) tea.Cmd {
 	}
 }
 
-func encode(c *capture.Capture, path string) ([]byte, error) {
-	o := capture.JSONOptions{WithBody: true}
+// encode renders c in the format path's extension names, as o shows it.
+func encode(c *capture.Capture, path string, o capture.JSONOptions) ([]byte, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".har":
 		return capture.ExportHAR([]*capture.Capture{c}, o)
 	case ".http", ".txt":
-		return capture.ExportRaw(c), nil
+		return capture.ExportRaw(c, o), nil
 	case ".sh", ".curl":
 		return []byte(capture.ExportCurl(c, "", o) + "\n"), nil
 	case ".json", "":
@@ -84,7 +84,7 @@ func (r *Runner) Diff(c *capture.Capture) tea.Cmd {
 // DiffText is the unified diff of two captures' request lines, headers and bodies (JSON
 // indented so a changed field is one line).
 func DiffText(c *common.Common, old, new *capture.Capture) string {
-	d := udiff.Unified("#"+common.ShortID(old.ID), "#"+common.ShortID(new.ID), diffable(old), diffable(new))
+	d := udiff.Unified("#"+common.ShortID(old.ID), "#"+common.ShortID(new.ID), diffable(c.Shown(old)), diffable(c.Shown(new)))
 	if d == "" {
 		return "The two captures are identical (request line, headers and body)."
 	}
@@ -105,8 +105,12 @@ func DiffText(c *common.Common, old, new *capture.Capture) string {
 
 func diffable(c *capture.Capture) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s\n", c.Method, c.Path)
-	for _, h := range capture.MaskHeaders(c.Headers, nil) {
+	target := c.Path
+	if c.Query != "" {
+		target += "?" + c.Query
+	}
+	fmt.Fprintf(&b, "%s %s\n", c.Method, target)
+	for _, h := range c.Headers {
 		fmt.Fprintf(&b, "%s: %s\n", h.Name, h.Value)
 	}
 	b.WriteString("\n")

@@ -3,13 +3,14 @@
 package common
 
 import (
-	"github.com/hooktap/hooktap/config"
 	"log/slog"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/tui/keymap"
 	"github.com/hooktap/hooktap/tui/styles"
 )
@@ -29,6 +30,23 @@ type Common struct {
 	Routes func() []config.Route
 	// GatewayAddr is where the gateway listens ("" when it is not running in this session).
 	GatewayAddr string
+	// Reveal shows credentials in clear; off (the default), every view, copy and export masks
+	// them. The reveal key toggles it for the session.
+	Reveal bool
+}
+
+// CaptureOptions is how captures are shown, copied and exported: masked (with the routes' own
+// token headers) unless Reveal.
+func (c *Common) CaptureOptions(withBody bool) capture.JSONOptions {
+	return capture.JSONOptions{Reveal: c.Reveal, SecretHeaders: config.CredentialHeaders(c.RouteList()), WithBody: withBody}
+}
+
+// Shown is cp as the views show it: masked unless Reveal.
+func (c *Common) Shown(cp *capture.Capture) *capture.Capture {
+	if c.Reveal || cp == nil {
+		return cp
+	}
+	return cp.Masked(config.CredentialHeaders(c.RouteList()))
 }
 
 // RouteList returns the effective routes, or none when no source was given.

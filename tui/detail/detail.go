@@ -168,11 +168,11 @@ func (m *Model) render() {
 }
 
 func (m *Model) content() string {
-	st, c := m.common.Styles, m.capture
+	st, c := m.common.Styles, m.common.Shown(m.capture)
 	chroma := st.Theme.ChromaStyle
 	switch m.tab {
 	case TabHeaders:
-		return headersView(st, c)
+		return headersView(st, c, m.revealHint())
 	case TabBody:
 		text := bodyView(c.Body, c.ContentType, m.mode, chroma)
 		if c.Truncated {
@@ -186,6 +186,15 @@ func (m *Model) content() string {
 	}
 }
 
+// revealHint says, above the headers, whether credentials are masked and which key changes it.
+func (m *Model) revealHint() string {
+	k := m.common.Keys.Reveal.Help().Key
+	if m.common.Reveal {
+		return "credentials shown — " + k + " masks them"
+	}
+	return "credentials masked — " + k + " shows them"
+}
+
 // ShortHelp lists the pane's main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.common.Keys
@@ -195,5 +204,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists every key of the pane.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.common.Keys
-	return [][]key.Binding{{k.PrevTab, k.NextTab, k.BodyMode}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+	return [][]key.Binding{{k.PrevTab, k.NextTab, k.BodyMode, k.Reveal}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
 }

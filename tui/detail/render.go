@@ -105,7 +105,7 @@ func pathWithQuery(c *capture.Capture) string {
 	return c.Path + "?" + c.Query
 }
 
-func headersView(st *styles.Styles, c *capture.Capture) string {
+func headersView(st *styles.Styles, c *capture.Capture, hint string) string {
 	if len(c.Headers) == 0 {
 		return st.Dim.Render("(no headers)")
 	}
@@ -115,6 +115,7 @@ func headersView(st *styles.Styles, c *capture.Capture) string {
 	}
 	width = min(width, 28)
 	var b strings.Builder
+	b.WriteString(st.Dim.Render(hint) + "\n\n")
 	for _, h := range c.Headers {
 		fmt.Fprintf(&b, "%s %s\n", st.Label.Render(fmt.Sprintf("%-*s", width, h.Name+":")), h.Value)
 	}

@@ -153,6 +153,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.zoomed = false
 		m.setFocus(focusList)
 		return nil
+	case key.Matches(msg, k.Reveal):
+		return m.toggleReveal()
 	}
 	if cmd, ok := m.handleAction(msg); ok {
 		return cmd
@@ -163,6 +165,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	_, cmd := m.list.Update(msg)
 	return tea.Batch(cmd, m.syncDetail(msg))
+}
+
+// toggleReveal shows or masks credentials in every view, copy and export of the session.
+func (m *Model) toggleReveal() tea.Cmd {
+	m.common.Reveal = !m.common.Reveal
+	m.detail.SetCapture(m.detail.Capture())
+	if m.common.Reveal {
+		return common.Status("Credentials shown in clear (views, copies and exports) — press s to mask them again.")
+	}
+	return common.Status("Credentials masked.")
 }
 
 func (m *Model) setFocus(f focus) {
@@ -234,7 +246,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.common.Keys
 	return append(m.list.FullHelp(),
 		[]key.Binding{k.Open, k.SwitchPane, k.Back, k.Filter, k.ClearFilter},
-		[]key.Binding{k.Replay, k.ReplayResign, k.EditReplay, k.ReplayTo, k.CopyCurl, k.Export, k.Diff},
+		[]key.Binding{k.Replay, k.ReplayResign, k.EditReplay, k.ReplayTo, k.CopyCurl, k.Export, k.Diff, k.Reveal},
 		[]key.Binding{k.PrevTab, k.NextTab, k.BodyMode},
 	)
 }

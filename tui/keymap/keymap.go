@@ -17,6 +17,7 @@ type KeyMap struct {
 	Filter, ClearFilter              key.Binding
 	Replay, ReplayResign, EditReplay key.Binding
 	ReplayTo, CopyCurl, Export, Diff key.Binding
+	Reveal                           key.Binding
 	// Forms and overlays.
 	Submit, Send, NextField, PrevField key.Binding
 	Tamper, Stale, Duplicate, Oversize key.Binding
@@ -60,6 +61,7 @@ func DefaultKeyMap() *KeyMap {
 		CopyCurl:     bind([]string{"c"}, "c", "curl"),
 		Export:       bind([]string{"x"}, "x", "export"),
 		Diff:         bind([]string{"d"}, "d", "diff"),
+		Reveal:       bind([]string{"s"}, "s", "show/mask secrets"),
 
 		Submit:    bind([]string{"enter"}, "enter", "apply"),
 		Send:      bind([]string{"ctrl+s"}, "ctrl+s", "send"),

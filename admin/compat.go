@@ -1,10 +1,11 @@
-package tunnel
+package admin
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -97,31 +98,37 @@ type CompatHTTPResponse struct {
 	Raw        []byte              `json:"raw"`
 }
 
-// compatTunnels describes the tunnel as ngrok's agent would: no entry until it is online.
-func compatTunnels(st Status, localAddr string) CompatTunnelList {
+// compatTunnels describes the tunnel as ngrok's agent would: no entry until it is online
+// (publicURL is "" until then).
+func compatTunnels(publicURL, localAddr string) CompatTunnelList {
 	list := CompatTunnelList{Tunnels: []CompatTunnel{}, URI: "/api/tunnels"}
-	if st.State != StateOnline || st.URL == "" {
+	if publicURL == "" {
 		return list
 	}
 	proto := "https"
-	if u, err := url.Parse(st.URL); err == nil && u.Scheme != "" {
+	if u, err := url.Parse(publicURL); err == nil && u.Scheme != "" {
 		proto = u.Scheme
 	}
-	sum := sha256.Sum256([]byte(st.URL))
+	sum := sha256.Sum256([]byte(publicURL))
 	list.Tunnels = append(list.Tunnels, CompatTunnel{
 		Name:      CompatTunnelName,
 		ID:        hex.EncodeToString(sum[:16]),
 		URI:       "/api/tunnels/" + CompatTunnelName,
-		PublicURL: st.URL,
+		PublicURL: publicURL,
 		Proto:     proto,
 		Config:    CompatTunnelConfig{Addr: "http://" + localAddr, Inspect: true},
 	})
 	return list
 }
 
-// compatRequest converts a capture; the tunnel name is hooktap's for tunnel traffic and the
-// capture's source (local, replay, craft) otherwise, so ?tunnel_name= can tell them apart.
-func compatRequest(c *capture.Capture) CompatRequest {
+// compatRequest converts a capture as o shows it (credentials masked unless revealed, in the
+// headers, the URI and the raw bytes alike); the tunnel name is hooktap's for tunnel traffic and
+// the capture's source (local, replay, craft) otherwise, so ?tunnel_name= can tell them apart.
+func compatRequest(c *capture.Capture, o capture.JSONOptions) CompatRequest {
+	raw := capture.ExportRaw(c, o)
+	if !o.Reveal {
+		c = c.Masked(o.SecretHeaders)
+	}
 	name := CompatTunnelName
 	if c.Source != capture.SourceTunnel && c.Source != "" {
 		name = string(c.Source)
@@ -134,11 +141,11 @@ func compatRequest(c *capture.Capture) CompatRequest {
 		URI:        "/api/requests/http/" + c.ID,
 		ID:         c.ID,
 		TunnelName: name,
-		RemoteAddr: hostOnly(c.Peer),
+		RemoteAddr: peerHost(c.Peer),
 		Start:      c.ReceivedAt.Format("2006-01-02T15:04:05.999999999Z07:00"),
 		Duration:   c.Latency.Nanoseconds(),
 		Request: CompatHTTPRequest{
-			Method: c.Method, Proto: "HTTP/1.1", Headers: headerMap(c.Headers), URI: uri, Raw: capture.ExportRaw(c),
+			Method: c.Method, Proto: "HTTP/1.1", Headers: headerMap(c.Headers), URI: uri, Raw: raw,
 		},
 	}
 	if c.Status != 0 {
@@ -179,4 +186,12 @@ func headerMap(hs []capture.Header) map[string][]string {
 		m[k] = append(m[k], h.Value)
 	}
 	return m
+}
+
+// peerHost is the address part of a capture's peer ("203.0.113.7:51000" → "203.0.113.7").
+func peerHost(peer string) string {
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		return host
+	}
+	return peer
 }

@@ -1,4 +1,4 @@
-package tunnel
+package admin
 
 import (
 	"bufio"
@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -18,18 +16,7 @@ import (
 	"time"
 
 	"github.com/hooktap/hooktap/capture"
-	"github.com/hooktap/hooktap/config"
 )
-
-func openStore(t *testing.T) *capture.Store {
-	t.Helper()
-	st, err := capture.Open(filepath.Join(t.TempDir(), "hooktap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 func saveCapture(t *testing.T, st *capture.Store, c *capture.Capture) *capture.Capture {
 	t.Helper()
@@ -75,18 +62,16 @@ func wantKeys(t *testing.T, what string, v any, want ...string) {
 }
 
 func TestCompatTunnels(t *testing.T) {
-	online := NewNgrok(config.Tunnel{Authtoken: "x"}, nil).(*ngrokTunnel)
-	online.box.set(Status{State: StateOnline, URL: "https://abc.ngrok.app"})
 	tests := []struct {
-		name   string
-		tunnel Tunnel
-		want   int
-	}{{"local only", NewNone(), 0}, {"online", online, 1}}
+		name string
+		url  func() string
+		want int
+	}{{"no tunnel", nil, 0}, {"local only", func() string { return "" }, 0},
+		{"online", func() string { return "https://abc.ngrok.app" }, 1}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(CompatHandler(tc.tunnel, "127.0.0.1:8644", nil, nil))
-			defer srv.Close()
-			m := getJSON(t, srv.URL+"/api/tunnels", http.StatusOK)
+			e := newTestEnv(t, func(d *Deps) { d.TunnelURL = tc.url })
+			m := getJSON(t, e.http.URL+"/api/tunnels", http.StatusOK)
 			wantKeys(t, "list", m, "tunnels", "uri")
 			tunnels := m["tunnels"].([]any)
 			if m["uri"] != "/api/tunnels" || len(tunnels) != tc.want {
@@ -128,10 +113,9 @@ func seedCaptures(t *testing.T, st *capture.Store) (tunnelCap, localCap *capture
 }
 
 func TestCompatRequests(t *testing.T) {
-	st := openStore(t)
-	tunnelCap, localCap := seedCaptures(t, st)
-	srv := httptest.NewServer(CompatHandler(NewNone(), "127.0.0.1:8644", st, nil))
-	defer srv.Close()
+	e := newTestEnv(t, nil)
+	tunnelCap, localCap := seedCaptures(t, e.store)
+	srv := e.http
 
 	m := getJSON(t, srv.URL+"/api/requests/http", http.StatusOK)
 	wantKeys(t, "list", m, "uri", "requests")
@@ -173,7 +157,7 @@ func checkCompatRequest(t *testing.T, m map[string]any, c *capture.Capture) {
 		t.Fatalf("request half %v", req)
 	}
 	raw, err := base64.StdEncoding.DecodeString(req["raw"].(string))
-	if err != nil || !bytes.Equal(raw, capture.ExportRaw(c)) {
+	if err != nil || !bytes.Equal(raw, capture.ExportRaw(c, capture.JSONOptions{})) {
 		t.Fatalf("raw = %q, %v", raw, err)
 	}
 	parsed, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(raw)))
@@ -195,11 +179,13 @@ func checkCompatRequest(t *testing.T, m map[string]any, c *capture.Capture) {
 }
 
 func TestCompatReplay(t *testing.T) {
-	st := openStore(t)
-	tunnelCap, _ := seedCaptures(t, st)
 	var mu sync.Mutex
 	var replayed []string
-	replay := func(ctx context.Context, id string) (*capture.Capture, error) {
+	var st *capture.Store
+	replay := func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
+		if to != "" || resign {
+			t.Errorf("replay to %q resign %v: ngrok's replay sends the capture again unchanged", to, resign)
+		}
 		c, err := st.Get(ctx, id)
 		if err != nil {
 			return nil, err
@@ -209,8 +195,10 @@ func TestCompatReplay(t *testing.T) {
 		mu.Unlock()
 		return c, nil
 	}
-	srv := httptest.NewServer(CompatHandler(NewNone(), "127.0.0.1:8644", st, replay))
-	defer srv.Close()
+	e := newTestEnv(t, func(d *Deps) { d.Replay = replay })
+	st = e.store
+	tunnelCap, _ := seedCaptures(t, st)
+	srv := e.http
 	tests := []struct {
 		name, body string
 		want       int
@@ -235,4 +223,72 @@ func TestCompatReplay(t *testing.T) {
 	if len(replayed) != 1 || replayed[0] != tunnelCap.ID {
 		t.Fatalf("replayed %v", replayed)
 	}
+}
+
+// The ngrok-shaped answers mask credentials like every other surface: in the headers, in the
+// URI's query and inside the base64 raw request; ?reveal=1 shows them.
+func TestCompatMasksCredentials(t *testing.T) {
+	const bearer, token, custom = "Bearer sk_live_compat_0123456789", "qtok-0123456789abcdef", "internal-tok-98765"
+	e := newTestEnv(t, nil)
+	c := saveCapture(t, e.store, &capture.Capture{
+		Source: capture.SourceTunnel, Method: "POST", Path: "/webhooks/internal", Query: "token=" + token + "&page=2",
+		Headers: []capture.Header{{Name: "Authorization", Value: bearer}, {Name: "X-Internal-Token", Value: custom},
+			{Name: "Content-Type", Value: "application/json"}},
+		Body: []byte(`{}`), Status: 202,
+	})
+	for _, path := range []string{"/api/requests/http", "/api/requests/http/" + c.ID} {
+		masked := compatAnswerText(t, e.http.URL+path)
+		for _, secret := range []string{bearer, "sk_live_compat", token, custom} {
+			if strings.Contains(masked, secret) {
+				t.Errorf("GET %s shows %q:\n%s", path, secret, masked)
+			}
+		}
+		if !strings.Contains(masked, "page=2") {
+			t.Errorf("GET %s lost the plain query parameter:\n%s", path, masked)
+		}
+		revealed := compatAnswerText(t, e.http.URL+path+"?reveal=1")
+		for _, secret := range []string{bearer, token, custom} {
+			if !strings.Contains(revealed, secret) {
+				t.Errorf("GET %s?reveal=1 does not show %q", path, secret)
+			}
+		}
+	}
+}
+
+// compatAnswerText is an answer with every raw field decoded next to it, so a grep sees inside.
+func compatAnswerText(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	text := string(body)
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if s, ok := x.(string); ok && k == "raw" {
+					raw, err := base64.StdEncoding.DecodeString(s)
+					if err != nil {
+						t.Fatalf("raw is not base64: %v", err)
+					}
+					text += "\n" + string(raw)
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	var doc any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	walk(doc)
+	return text
 }
