@@ -62,6 +62,9 @@ type Capture struct {
 	ReplayOf     string
 	// Rendered is the route template's output, kept for the log delivery and the inspector.
 	Rendered string
+	// Outbox holds the deliveries owed after answering: Save writes them in the capture's own
+	// transaction; Get reads back those still pending or dead.
+	Outbox []OutboxEntry
 }
 
 // HeaderValue returns the first value of the named header (case-insensitive), or "".

@@ -43,6 +43,8 @@ type CaptureJSON struct {
 	LatencyMS    float64          `json:"latency_ms"`
 	Deliveries   []DeliveryJSON   `json:"deliveries"`
 	ReplayOf     string           `json:"replay_of"`
+	// Outbox lists deliveries still owed (pending) or given up (dead); absent when none.
+	Outbox []OutboxEntry `json:"outbox,omitempty"`
 }
 
 // VerificationJSON is the verification outcome in the JSON form.
@@ -74,6 +76,7 @@ func (c *Capture) JSON(o JSONOptions) CaptureJSON {
 		DeliveryID: c.DeliveryID, Headers: make([][2]string, len(headers)), ContentType: c.ContentType,
 		Truncated: c.Truncated, Status: c.Status, ResponseBody: string(c.ResponseBody),
 		LatencyMS: toMS(c.Latency), Deliveries: make([]DeliveryJSON, len(c.Deliveries)), ReplayOf: c.ReplayOf,
+		Outbox: c.Outbox,
 		Verification: VerificationJSON{
 			Scheme: c.Verification.Scheme, Result: c.Verification.Result, Reason: c.Verification.Reason,
 			Detail: c.Verification.Detail, Diagnosis: c.Verification.Diagnosis,

@@ -101,6 +101,9 @@ func (s *Store) getExact(ctx context.Context, id string, withBody bool) (*Captur
 	if err := s.loadDeliveries(ctx, cs); err != nil {
 		return nil, err
 	}
+	if cs[0].Outbox, err = s.OutboxFor(ctx, id); err != nil {
+		return nil, err
+	}
 	return cs[0], nil
 }
 

@@ -98,6 +98,7 @@ func (s *Store) deleteChunks(ctx context.Context, cond, order string, arg any) (
 
 // retentionLoop applies the retention policy at open, every pruneEvery, and after bursts.
 func (s *Store) retentionLoop() {
+	defer close(s.retentionExit)
 	ticker := time.NewTicker(s.opts.pruneEvery)
 	defer ticker.Stop()
 	for {
@@ -113,7 +114,7 @@ func (s *Store) retentionLoop() {
 
 func (s *Store) applyRetention() {
 	n, err := s.Prune(context.Background(), s.opts.maxAge, s.opts.maxCount)
-	if err != nil && !errors.Is(err, ErrClosed) {
+	if err != nil && !errors.Is(err, ErrClosed) && !s.isClosing() {
 		slog.Warn("capture retention failed", "path", s.path, "err", err)
 	} else if n > 0 {
 		slog.Debug("capture retention pruned", "path", s.path, "deleted", n)
@@ -121,6 +122,15 @@ func (s *Store) applyRetention() {
 	select {
 	case s.retentionDone <- struct{}{}:
 	default:
+	}
+}
+
+func (s *Store) isClosing() bool {
+	select {
+	case <-s.closing:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -59,6 +59,9 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, verification
 			err = insertDelivery(ctx, tx, c.ID, d)
 		}
 	}
+	if err == nil {
+		err = insertOutbox(ctx, tx, c)
+	}
 	return err
 }
 
@@ -132,6 +135,7 @@ func cloneCapture(c *Capture) *Capture {
 	cp.Body = slices.Clone(c.Body)
 	cp.ResponseBody = slices.Clone(c.ResponseBody)
 	cp.Deliveries = slices.Clone(c.Deliveries)
+	cp.Outbox = slices.Clone(c.Outbox)
 	cp.Verification.Diagnosis = slices.Clone(c.Verification.Diagnosis)
 	return &cp
 }

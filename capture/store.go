@@ -70,6 +70,9 @@ type Store struct {
 
 	retentionWake chan struct{}
 	retentionDone chan struct{}
+	// retentionExit is closed when the retention loop has returned; Close waits for it so a
+	// prune never runs against a closed database (a failed start used to log such errors).
+	retentionExit chan struct{}
 	sinceNudge    atomic.Int64
 }
 
@@ -111,8 +114,9 @@ func open(path string, opts []Option) (*Store, error) {
 		done:          make(chan struct{}),
 		retentionWake: make(chan struct{}, 1),
 		retentionDone: make(chan struct{}, 1),
+		retentionExit: make(chan struct{}),
 	}
-	if err := s.Migrate(componentCapture, captureSchema); err != nil {
+	if err := s.migrateAll(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
@@ -124,8 +128,19 @@ func open(path string, opts []Option) (*Store, error) {
 	go s.checkpointLoop()
 	if o.maxCount > 0 || o.maxAge > 0 {
 		go s.retentionLoop()
+	} else {
+		close(s.retentionExit)
 	}
 	return s, nil
+}
+
+// migrateAll brings every component kept by this package to its newest schema; each component
+// has its own version, so features evolve their tables without renumbering each other's steps.
+func (s *Store) migrateAll() error {
+	if err := s.Migrate(componentCapture, captureSchema); err != nil {
+		return err
+	}
+	return s.Migrate(componentOutbox, outboxSchema)
 }
 
 // classify turns SQLite's "not a database" and corruption codes into ErrCorrupt.
@@ -151,6 +166,7 @@ func (s *Store) Close() error {
 		close(s.closing)
 		s.mu.Unlock()
 		<-s.done
+		<-s.retentionExit
 		s.subs.closeAll()
 		_ = s.insertStmt.Close()
 		s.closeErr = s.db.Close()

@@ -17,6 +17,7 @@ func addCommandGroups(root *cobra.Command, e *env) {
 		newVerifyCmd(e),
 		newNotifyCmd(e),
 		newWebhookCmd(e),
+		newDeliveriesCmd(e),
 	)
 }
 

@@ -18,6 +18,7 @@ func (n *notifyCtx) dlqCmd() *cobra.Command {
 		Short: "Dead-letter queue: messages that could not be delivered",
 		Example: "  hooktap notify dlq list --json\n" +
 			"  hooktap notify dlq retry 01JD…\n" +
+			"  hooktap notify dlq retry --all\n" +
 			"  hooktap notify dlq purge --all",
 		Args: cobra.NoArgs,
 	}
@@ -36,10 +37,23 @@ func (n *notifyCtx) dlqCmd() *cobra.Command {
 			})
 		}}
 	list.Flags().BoolVar(&asJSON, "json", false, `print [{"id","webhook_id","event","attempts","last_status","last_error","created_at"}]`)
-	retry := &cobra.Command{Use: "retry ID…", Short: "Deliver dead letters again now", Args: cobra.MinimumNArgs(1),
+	var retryAll bool
+	retry := &cobra.Command{Use: "retry ID… | --all", Short: "Deliver dead letters again now", Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return n.withDispatcher(func(d *notify.Dispatcher) error { return n.retryDead(cmd, d, args) })
+			if (len(args) == 0) != retryAll {
+				return usageError(errors.New("give dead-letter ids, or --all to retry every one"))
+			}
+			return n.withDispatcher(func(d *notify.Dispatcher) error {
+				if retryAll {
+					var err error
+					if args, err = deadLetterIDs(cmd, d); err != nil || len(args) == 0 {
+						return err
+					}
+				}
+				return n.retryDead(cmd, d, args)
+			})
 		}}
+	retry.Flags().BoolVar(&retryAll, "all", false, "retry every dead letter")
 	purge := &cobra.Command{Use: "purge [ID…] [--all]", Short: "Delete dead letters", Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (len(args) == 0) != all {
@@ -90,6 +104,22 @@ func (n *notifyCtx) retryDead(cmd *cobra.Command, d *notify.Dispatcher, ids []st
 		return silentFailure
 	}
 	return nil
+}
+
+// deadLetterIDs lists every dead letter's id, oldest first so they are retried in order.
+func deadLetterIDs(cmd *cobra.Command, d *notify.Dispatcher) ([]string, error) {
+	dead, err := d.DeadLetters(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(dead))
+	for i := len(dead) - 1; i >= 0; i-- {
+		ids = append(ids, dead[i].ID)
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(cmd.OutOrStdout(), "the dead-letter queue is empty")
+	}
+	return ids, nil
 }
 
 func printDeadTable(w io.Writer, dead []notify.DeadLetter) error {

@@ -10,7 +10,8 @@ import (
 	"github.com/hooktap/hooktap/payload"
 )
 
-// deliver is step 8: render, then deliver now (deliver_only) or after answering 202.
+// deliver is step 8: render, then deliver now (deliver_only) or owe the delivery durably: it
+// joins the outbox in the capture's own transaction and is made after the 202 (outbox.go).
 func (s *Server) deliver(x *exchange) (int, []byte) {
 	cfg := x.rt.cfg
 	if cfg.Prompt != "" || needsText(cfg.Deliver) {
@@ -21,17 +22,29 @@ func (s *Server) deliver(x *exchange) (int, []byte) {
 		return http.StatusOK, statusBody("ok", x.c.ID)
 	}
 	if !cfg.DeliverOnly {
+		if owesDelivery(cfg.Deliver) {
+			x.c.Outbox = []capture.OutboxEntry{{Route: cfg.Name, Kind: cfg.Deliver,
+				Target: cfg.DeliverExtra.URL, Backup: cfg.DeliverExtra.BackupURL}}
+		}
 		return http.StatusAccepted, acceptedBody(x.c.ID)
+	}
+	if !owesDelivery(cfg.Deliver) {
+		s.logRendered(x)
+		return http.StatusOK, statusBody("delivered", x.c.ID)
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(x.r.Context()), s.deliveryTimeout(x.rt)*2)
 	defer cancel()
-	attempts := s.deliverNow(ctx, x)
+	attempts := s.deliverNow(ctx, x.c, x.rt, 1)
 	x.c.Deliveries = append(x.c.Deliveries, attempts...)
 	if err := deliveryFailed(attempts); err != "" {
 		return http.StatusBadGateway, deliveryFailedBody(x.c.ID, err)
 	}
 	return http.StatusOK, statusBody("delivered", x.c.ID)
 }
+
+// owesDelivery reports whether a route's delivery goes to a target (and so through the outbox);
+// log delivery only writes the rendered text.
+func owesDelivery(deliver string) bool { return deliver == "forward" || needsText(deliver) }
 
 func needsText(deliver string) bool {
 	return deliver == "slack" || deliver == "discord" || deliver == "generic"
@@ -52,50 +65,39 @@ func deliveryFailed(attempts []capture.Delivery) string {
 	return fmt.Sprintf("%s answered %d", last.Target, last.Status)
 }
 
-// deliverLater runs delivery in the background after a 202, appending attempts to the capture.
-func (s *Server) deliverLater(x *exchange) {
-	if d := x.rt.cfg.Deliver; d == "" || d == "log" {
-		s.logRendered(x)
+// afterAnswer runs once the answer left: a log route writes its rendered text, an owed delivery
+// wakes the outbox deliverer.
+func (s *Server) afterAnswer(x *exchange) {
+	if len(x.c.Outbox) > 0 {
+		s.outbox.wake()
 		return
 	}
-	s.bg.Add(1)
-	go func() {
-		defer s.bg.Done()
-		s.delivery <- struct{}{}
-		defer func() { <-s.delivery }()
-		ctx, cancel := context.WithTimeout(context.Background(), s.deliveryTimeout(x.rt)*2)
-		defer cancel()
-		for _, d := range s.deliverNow(ctx, x) {
-			if err := s.store.AddDelivery(ctx, x.c.ID, d); err != nil {
-				s.log.Error("delivery not recorded", "id", x.c.ID, "err", err)
-			}
-		}
-	}()
+	if d := x.rt.cfg.Deliver; d == "" || d == "log" {
+		s.logRendered(x)
+	}
 }
 
-// deliverNow performs the route's delivery and returns every attempt made.
-func (s *Server) deliverNow(ctx context.Context, x *exchange) []capture.Delivery {
-	cfg := x.rt.cfg
-	switch cfg.Deliver {
+// deliverNow performs the route's delivery of c once and returns every attempt made.
+func (s *Server) deliverNow(ctx context.Context, c *capture.Capture, rt *route, attempt int) []capture.Delivery {
+	switch rt.cfg.Deliver {
 	case "forward":
-		return s.forward(ctx, x)
+		return s.forward(ctx, c, rt, attempt)
 	case "slack", "discord", "generic":
-		return []capture.Delivery{s.notifyDelivery(ctx, x)}
+		return []capture.Delivery{s.notifyDelivery(ctx, c, rt, attempt)}
 	default:
-		s.logRendered(x)
 		return nil
 	}
 }
 
-func (s *Server) notifyDelivery(ctx context.Context, x *exchange) capture.Delivery {
+func (s *Server) notifyDelivery(ctx context.Context, c *capture.Capture, rt *route, attempt int) capture.Delivery {
 	start := time.Now()
-	m := Message{Event: x.c.Event, Route: x.rt.cfg.Name, Text: x.c.Rendered}
-	status, err := s.notifier.Deliver(ctx, x.rt.cfg.Deliver, x.rt.cfg.DeliverExtra.URL, m)
-	d := capture.Delivery{Target: x.rt.cfg.DeliverExtra.URL, Status: status, Duration: time.Since(start), Attempt: 1}
+	m := Message{Event: c.Event, Route: rt.cfg.Name, Text: c.Rendered}
+	status, err := s.notifier.Deliver(ctx, rt.cfg.Deliver, rt.cfg.DeliverExtra.URL, m)
+	d := capture.Delivery{Target: rt.cfg.DeliverExtra.URL, Status: status, Duration: time.Since(start), Attempt: attempt}
 	if err != nil {
 		d.Error = err.Error()
 	}
-	s.recordDelivery(x.rt.cfg.Name, d)
+	s.recordDelivery(rt.cfg.Name, d)
 	return d
 }
 
@@ -113,9 +115,13 @@ func (s *Server) logRendered(x *exchange) {
 	s.log.Debug("rendered", "route", x.rt.cfg.Name, "id", x.c.ID, "text", payload.Cut(text, 1000))
 }
 
+// maxDeliveryTimeout caps deliver_extra.timeout, so an outbox lease (outbox.go) always outlasts
+// the attempt it covers.
+const maxDeliveryTimeout = 2 * time.Minute
+
 func (s *Server) deliveryTimeout(rt *route) time.Duration {
 	if d := rt.cfg.DeliverExtra.Timeout.D(); d > 0 {
-		return d
+		return min(d, maxDeliveryTimeout)
 	}
 	return 10 * time.Second
 }

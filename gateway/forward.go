@@ -24,10 +24,11 @@ var hopByHop = map[string]bool{
 // internalHeader reports hooktap's own markers (X-Hooktap-*), which never leave for a target.
 func internalHeader(canonical string) bool { return strings.HasPrefix(canonical, "X-Hooktap-") }
 
-// forward sends the original request to deliver_extra.url and, when that fails, to backup_url.
-func (s *Server) forward(ctx context.Context, x *exchange) []capture.Delivery {
-	extra := x.rt.cfg.DeliverExtra
-	first := s.forwardOnce(ctx, x, extra.URL, 1)
+// forward sends the original request to deliver_extra.url and, when that fails, to backup_url;
+// attempt numbers the try (both targets of one try share it).
+func (s *Server) forward(ctx context.Context, c *capture.Capture, rt *route, attempt int) []capture.Delivery {
+	extra := rt.cfg.DeliverExtra
+	first := s.forwardOnce(ctx, c, rt, extra.URL, attempt)
 	attempts := []capture.Delivery{first}
 	if !failedAttempt(first) || extra.BackupURL == "" {
 		return attempts
@@ -35,9 +36,9 @@ func (s *Server) forward(ctx context.Context, x *exchange) []capture.Delivery {
 	// Named as notify's failover event names them (from_provider / to_provider), so its text
 	// shows the real targets.
 	s.notifier.Emit("failover", map[string]any{
-		"route": x.rt.cfg.Name, "from_provider": extra.URL, "to_provider": extra.BackupURL, "reason": attemptReason(first),
+		"route": rt.cfg.Name, "from_provider": extra.URL, "to_provider": extra.BackupURL, "reason": attemptReason(first),
 	})
-	return append(attempts, s.forwardOnce(ctx, x, extra.BackupURL, 2))
+	return append(attempts, s.forwardOnce(ctx, c, rt, extra.BackupURL, attempt))
 }
 
 func failedAttempt(d capture.Delivery) bool {
@@ -52,18 +53,18 @@ func attemptReason(d capture.Delivery) string {
 }
 
 // forwardOnce makes one attempt: same method, exact body bytes, headers minus hop-by-hop.
-func (s *Server) forwardOnce(ctx context.Context, x *exchange, target string, attempt int) capture.Delivery {
+func (s *Server) forwardOnce(ctx context.Context, c *capture.Capture, rt *route, target string, attempt int) capture.Delivery {
 	start := time.Now()
 	d := capture.Delivery{Target: target, Attempt: attempt}
-	ctx, cancel := context.WithTimeout(ctx, s.deliveryTimeout(x.rt))
+	ctx, cancel := context.WithTimeout(ctx, s.deliveryTimeout(rt))
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, x.r.Method, withQuery(target, x.c.Query), bytes.NewReader(x.c.Body))
+	req, err := http.NewRequestWithContext(ctx, c.Method, withQuery(target, c.Query), bytes.NewReader(c.Body))
 	if err != nil {
 		d.Error = err.Error()
 		return d
 	}
-	copyHeaders(req.Header, x.c.Headers)
-	for k, v := range x.rt.cfg.DeliverExtra.Headers {
+	copyHeaders(req.Header, c.Headers)
+	for k, v := range rt.cfg.DeliverExtra.Headers {
 		req.Header.Set(k, v)
 	}
 	resp, err := s.client.Do(req)
@@ -75,7 +76,7 @@ func (s *Server) forwardOnce(ctx context.Context, x *exchange, target string, at
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
 	}
-	s.recordDelivery(x.rt.cfg.Name, d)
+	s.recordDelivery(rt.cfg.Name, d)
 	return d
 }
 

@@ -284,6 +284,6 @@ func (s *Server) finish(x *exchange, status int, body []byte) {
 	x.w.WriteHeader(status)
 	_, _ = x.w.Write(body)
 	if x.c.Status == http.StatusAccepted && err == nil {
-		s.deliverLater(x)
+		s.afterAnswer(x)
 	}
 }

@@ -33,7 +33,7 @@ type Server struct {
 	publicURL func() string
 	trusted   []netip.Prefix
 	doctor    chan struct{}
-	delivery  chan struct{}
+	outbox    *deliverer
 	bg        sync.WaitGroup
 	// noSecretDetail tells a zero-config user where to add routes to verify signatures.
 	noSecretDetail string
@@ -76,7 +76,6 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 		notifier:  noNotifier{},
 		publicURL: func() string { return cfg.Gateway.PublicBaseURL },
 		doctor:    make(chan struct{}, 2),
-		delivery:  make(chan struct{}, 64),
 		client:    &http.Client{CheckRedirect: noRedirects},
 	}
 	s.limiters = &limiterSet{byKey: map[string]Limiter{}, make: newTokenBucket}
@@ -89,6 +88,7 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 		s.noSecretDetail += "; to verify signatures, add routes with their secrets to " + where
 	}
 	s.health = newTargetHealth()
+	s.outbox = newDeliverer(s)
 	for _, p := range cfg.Gateway.TrustedProxies {
 		pfx, err := parsePrefix(p)
 		if err != nil {
@@ -140,8 +140,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(recordingListener{ln}) }()
+	deliverCtx, stopDelivering := context.WithCancel(ctx)
+	defer stopDelivering()
+	s.bg.Add(1)
+	go func() { defer s.bg.Done(); s.outbox.run(deliverCtx) }()
 	select {
 	case err := <-errc:
+		stopDelivering()
+		s.Wait()
 		return err
 	case <-ctx.Done():
 	}
@@ -155,7 +161,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Wait blocks until background deliveries have finished.
+// Wait blocks until the outbox deliverer has stopped (after Serve's context ended).
 func (s *Server) Wait() { s.bg.Wait() }
 
 // Stats returns per-route counters since start (or since the last daily summary).

@@ -134,6 +134,9 @@ func responseView(st *styles.Styles, c *capture.Capture, chromaStyle string) str
 		f.line(c.Rendered)
 	}
 	f.line("")
+	for _, l := range outboxLines(st, c) {
+		f.line(l)
+	}
 	if len(c.Deliveries) == 0 {
 		f.line(st.Dim.Render("no deliveries"))
 		return f.String()
