@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -19,6 +18,7 @@ import (
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/replay"
+	"github.com/hooktap/hooktap/signature"
 )
 
 // sendFlags are `hooktap send`'s options.
@@ -128,8 +128,10 @@ func (f sendFlags) check(args []string) error {
 // sendTarget is where a crafted event goes and what signs it.
 type sendTarget struct {
 	url, route string
-	secret     string
-	maxBody    int64
+	// signedURL is the URL Twilio signs: the route's public_url when it has one, else url.
+	signedURL string
+	secret    string
+	maxBody   int64
 	// testSecret is true when hooktap's own test secret signs (the receiver must use it too).
 	testSecret bool
 }
@@ -161,8 +163,10 @@ func resolveSendTarget(cfg *config.Config, provider string, f sendFlags) (sendTa
 		}
 	}
 	set := r.Effective(cfg.Gateway)
-	t := sendTarget{url: gatewayURL(cfg) + "/webhooks/" + url.PathEscape(name), route: name, secret: f.secret, maxBody: set.MaxBodyBytes}
-	if t.secret == "" && len(set.Secrets) > 0 {
+	t := sendTarget{url: gatewayURL(cfg) + "/webhooks/" + url.PathEscape(name), route: name, secret: f.secret,
+		maxBody: set.MaxBodyBytes, signedURL: r.PublicURL}
+	// A discord route holds the public key, which cannot sign: craftOptions makes a key pair.
+	if t.secret == "" && len(set.Secrets) > 0 && provider != signature.SchemeDiscord {
 		t.secret = set.Secrets[0].Value
 	}
 	return t, nil
@@ -181,8 +185,18 @@ func routeNames(cfg *config.Config) string {
 
 // craftOptions turns the flags into CraftOptions, reading --body and filling the test secret.
 func (f sendFlags) craftOptions(e *env, provider string, t *sendTarget) (replay.CraftOptions, error) {
-	o := replay.CraftOptions{Secret: t.secret, Sets: f.sets, Stale: f.stale, Tamper: f.tamper}
-	if o.Secret == "" {
+	o := replay.CraftOptions{Secret: t.secret, Sets: f.sets, Stale: f.stale, Tamper: f.tamper, URL: t.signedURL}
+	if o.URL == "" {
+		o.URL = t.url
+	}
+	switch {
+	case o.Secret != "":
+	case provider == signature.SchemeDiscord:
+		seed, pub := signature.NewDiscordKeyPair()
+		o.Secret = seed
+		fmt.Fprintf(e.stderr, "note: signed with a fresh Ed25519 key pair; the receiver verifies with public key\n  %s\n"+
+			"  (pass --secret %s to sign with the same key again)\n", pub, seed)
+	default:
 		t.testSecret = true
 		o.Secret = testSecret
 		if provider == "standard" {
@@ -207,21 +221,6 @@ func (f sendFlags) craftOptions(e *env, provider string, t *sendTarget) (replay.
 		return o, usageError(fmt.Errorf("--set needs a JSON body, and --body %s is not JSON", f.bodyFile))
 	}
 	return o, nil
-}
-
-// printProviders is `hooktap send --list`.
-func printProviders(w io.Writer, asJSON bool) error {
-	ps := replay.Providers()
-	if asJSON {
-		return writeIndentedJSON(w, ps)
-	}
-	for _, p := range ps {
-		fmt.Fprintf(w, "%-11s %-12s %s\n", p.Name, p.Scheme, p.Description)
-		for _, ev := range p.Events {
-			fmt.Fprintf(w, "    %s\n", ev)
-		}
-	}
-	return nil
 }
 
 // printCrafted is --print: the signed request as HTTP text, nothing sent.

@@ -99,9 +99,14 @@ func TestSendList(t *testing.T) {
 		t.Fatalf("standard with the test secret: exit %d %s%s", code, out, stderr)
 	}
 	out, _, _ = env.run(t, "", "send", "--list")
-	for _, want := range []string{"github", "orders/create", "budget.exceeded", "timestamped"} {
+	for _, want := range []string{"github", "orders/create", "budget.exceeded", "x-costkatana-signature", "twilio", "endpoint.url_validation"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--list lacks %s", want)
+		}
+	}
+	for _, internal := range []string{"seed", "timestamped", "fixture"} {
+		if strings.Contains(out, internal) {
+			t.Errorf("--list speaks of %q, which means nothing to a user:\n%s", internal, out)
 		}
 	}
 }
@@ -152,8 +157,8 @@ func TestSendBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown provider", []string{"send", "bitbucket", "push"}, 2, "valid providers: github"},
-		{"unknown event", []string{"send", "github", "fork"}, 2, "valid events: ping, push"},
+		{"unknown provider", []string{"send", "mailchimp", "subscribe"}, 2, "valid providers: github"},
+		{"unknown event", []string{"send", "github", "gollum"}, 2, "valid events: ping, push"},
 		{"unknown route", []string{"send", "github", "push", "--route", "nope"}, 2, "routes: github-pr, stripe"},
 		{"no target", []string{"send", "gitlab", "push"}, 2, "--route NAME"},
 		{"both targets", []string{"send", "github", "push", "--route", "github-pr", "--to", refused}, 2, "pick one"},

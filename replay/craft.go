@@ -114,7 +114,19 @@ func Fixture(provider, event string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fixtureFS.ReadFile("fixtures/" + p.Name + "/" + strings.ReplaceAll(event, "/", "_") + ".json")
+	return fixtureFS.ReadFile("fixtures/" + p.Name + "/" + fixtureName(event) + p.fixtureExt())
+}
+
+// fixtureName maps an event to its file name: "/" and ":" cannot appear in one.
+func fixtureName(event string) string {
+	return strings.NewReplacer("/", "_", ":", "_").Replace(event)
+}
+
+func (p *providerSpec) fixtureExt() string {
+	if p.form {
+		return ".form"
+	}
+	return ".json"
 }
 
 // craftBody returns the user's body, or the fixture with fresh ids and times, with --set edits.
@@ -128,7 +140,13 @@ func craftBody(p *providerSpec, event, id string, at time.Time, o CraftOptions) 
 		if err != nil {
 			return nil, err
 		}
-		src, fields = raw, p.fresh(event, id, at)
+		src = raw
+		if p.fresh != nil {
+			fields = p.fresh(event, id, at)
+		}
+	}
+	if p.form {
+		return editForm(src, fields, o.Sets)
 	}
 	doc, err := parseDoc(src)
 	if err != nil {

@@ -3,6 +3,7 @@ package replay
 import (
 	"encoding/json"
 	"io/fs"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -11,17 +12,27 @@ import (
 )
 
 // secretFor returns a secret each scheme accepts (Standard Webhooks wants whsec_ + base64).
+// Discord signs with an Ed25519 private key seed (RFC 8032's first test key).
 func secretFor(scheme string) string {
-	if scheme == "standard" {
+	switch scheme {
+	case "standard":
 		return "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	case "discord":
+		return "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
 	}
 	return "test-secret-0123456789"
 }
 
+// testURL is where the tests' crafted deliveries go; Twilio signs it.
+const testURL = "http://127.0.0.1:8644/webhooks/x"
+
 func verifyCrafted(t *testing.T, p *providerSpec, c *Crafted, secret string, now time.Time) signature.Outcome {
 	t.Helper()
+	if p.Scheme == "discord" { // the receiver holds the public key
+		secret, _ = signature.DiscordPublicKey(secret)
+	}
 	return signature.Verify(
-		signature.Request{Method: c.Method, URL: "http://127.0.0.1:8644/webhooks/x", Header: c.Header, Body: c.Body},
+		signature.Request{Method: c.Method, URL: testURL, Header: c.Header, Body: c.Body},
 		signature.Params{Scheme: p.Scheme, Secrets: []signature.Secret{{Label: "r#1", Value: secret}},
 			SignatureHeader: p.signatureHeader, TimestampHeader: p.timestampHeader,
 			Now: func() time.Time { return now }})
@@ -37,7 +48,11 @@ func TestFixturesAreRealisticJSON(t *testing.T) {
 		}
 		seen++
 		b, _ := fixtureFS.ReadFile(path)
-		if !json.Valid(b) {
+		if strings.HasSuffix(path, ".form") {
+			if _, err := url.ParseQuery(strings.TrimSpace(string(b))); err != nil || !strings.Contains(string(b), "AccountSid=") {
+				t.Errorf("%s is not a Twilio form body: %v", path, err)
+			}
+		} else if !json.Valid(b) {
 			t.Errorf("%s is not valid JSON", path)
 		}
 		provider := strings.Split(path, "/")[1]
@@ -69,11 +84,11 @@ func TestEveryCraftedEventVerifies(t *testing.T) {
 		for _, event := range p.Events {
 			t.Run(p.Name+"/"+event, func(t *testing.T) {
 				secret := secretFor(p.Scheme)
-				c, err := Craft(p.Name, event, CraftOptions{Secret: secret, Now: now})
+				c, err := Craft(p.Name, event, CraftOptions{Secret: secret, Now: now, URL: testURL})
 				if err != nil {
 					t.Fatalf("Craft: %v", err)
 				}
-				if !json.Valid(c.Body) {
+				if !p.form && !json.Valid(c.Body) {
 					t.Fatalf("crafted body is not JSON")
 				}
 				if o := verifyCrafted(t, &p, c, secret, now); o.Result != signature.Verified {
@@ -82,7 +97,7 @@ func TestEveryCraftedEventVerifies(t *testing.T) {
 				if o := verifyCrafted(t, &p, c, secret+"x", now); o.Result != signature.Failed {
 					t.Fatalf("verifies with the wrong secret: %+v", o)
 				}
-				tampered, err := Craft(p.Name, event, CraftOptions{Secret: secret, Now: now, Tamper: true})
+				tampered, err := Craft(p.Name, event, CraftOptions{Secret: secret, Now: now, Tamper: true, URL: testURL})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -99,7 +114,7 @@ func TestStaleFailsOnTimestampedSchemes(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.Name, func(t *testing.T) {
 			secret := secretFor(p.Scheme)
-			c, err := Craft(p.Name, p.Events[0], CraftOptions{Secret: secret, Now: now, Stale: 10 * time.Minute})
+			c, err := Craft(p.Name, p.Events[0], CraftOptions{Secret: secret, Now: now, Stale: 10 * time.Minute, URL: testURL})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 )
 
 // Fresh ids in each provider's own shape, so crafted deliveries look like the real ones and never
@@ -46,6 +47,11 @@ func newSlackEventID() string { return "Ev" + randomFrom("ABCDEFGHIJKLMNOPQRSTUV
 
 // newHexEventID looks like Cost Katana's "evt_" + 16 hex digits.
 func newHexEventID() string { return "evt_" + hex.EncodeToString(randomBytes(8)) }
+
+// newHex returns n random bytes in lower-case hex.
+func newHex(n int) string { return hex.EncodeToString(randomBytes(n)) }
+
+func formatUint(v uint64) string { return strconv.FormatUint(v, 10) }
 
 // newNonce is a short random token that tells one replay's capture from another's.
 func newNonce() string { return hex.EncodeToString(randomBytes(12)) }

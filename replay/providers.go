@@ -19,12 +19,14 @@ type providerSpec struct {
 	Provider
 	// indent is how the provider formats its JSON bodies ("" = compact).
 	indent string
+	// form means the body is application/x-www-form-urlencoded, not JSON.
+	form bool
 	// signatureHeader and timestampHeader name the headers of the configurable schemes.
 	signatureHeader, timestampHeader string
 	newDeliveryID                    func() string
 	// headers returns the provider's own headers for one delivery, in the order it sends them.
 	headers func(event, deliveryID string, now time.Time) [][2]string
-	// fresh lists the body fields that carry an id or a time in the real payloads.
+	// fresh lists the body fields that carry an id or a time in the real payloads (nil: none).
 	fresh func(event, deliveryID string, now time.Time) []bodyField
 }
 
@@ -35,7 +37,8 @@ type bodyField struct {
 }
 
 var providers = []providerSpec{
-	githubSpec, gitlabSpec, stripeSpec, shopifySpec, slackSpec, standardSpec, costkatanaSpec,
+	githubSpec, gitlabSpec, stripeSpec, shopifySpec, slackSpec, standardSpec, twilioSpec, discordSpec,
+	paddleSpec, linearSpec, bitbucketSpec, zoomSpec, costkatanaSpec,
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }

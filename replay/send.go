@@ -20,6 +20,7 @@ var spellings = map[string]string{
 	"X-Shopify-Api-Version": "X-Shopify-API-Version", "X-Shopify-Hmac-Sha256": "X-Shopify-Hmac-SHA256",
 	"Webhook-Id": "webhook-id", "Webhook-Timestamp": "webhook-timestamp", "Webhook-Signature": "webhook-signature",
 	"X-Costkatana-Signature": "x-costkatana-signature", "X-Costkatana-Timestamp": "x-costkatana-timestamp",
+	"X-Zm-Signature": "x-zm-signature", "X-Zm-Request-Timestamp": "x-zm-request-timestamp",
 }
 
 // Send delivers a crafted event to the URL to and returns its capture (the gateway's own when
