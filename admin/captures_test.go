@@ -29,6 +29,10 @@ func TestListFilters(t *testing.T) {
 		{"?verified=true", []string{d.ID, a.ID}},
 		{"?verified=false", []string{b.ID}},
 		{"?status=200", []string{c.ID, a.ID}},
+		{"?status=4xx", []string{b.ID}},
+		{"?status=2XX&method=post", []string{d.ID, c.ID, a.ID}},
+		{"?method=GET", []string{}},
+		{"?q=%22needle%22%3A", []string{b.ID}},
 		{"?q=haystack", []string{b.ID}},
 		{"?q=%2Fwebhooks%2Finternal", []string{d.ID, c.ID}},
 		{"?route=internal&event=push", []string{d.ID}},
@@ -86,9 +90,11 @@ func TestListBadParams(t *testing.T) {
 	tests := []struct {
 		query, param, msg string
 	}{
-		{"verified=maybe", "verified", `invalid value for verified: "maybe" (want true or false)`},
+		{"verified=maybe", "verified", `invalid value for verified: "maybe" (want verified:true or verified:false)`},
 		{"status=abc", "status", `invalid value for status: "abc"`},
-		{"status=99", "status", "from 100 to 599"},
+		{"status=99", "status", "such as status:401, or a class such as status:4xx"},
+		{"status=4yy", "status", `"4yy"`},
+		{"method=GET!", "method", "an HTTP method"},
 		{"limit=0", "limit", "from 1 to 1000"},
 		{"limit=1001", "limit", "from 1 to 1000"},
 		{"limit=ten", "limit", `"ten"`},

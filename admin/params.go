@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/url"
 	"sort"
 	"strconv"
@@ -19,12 +20,12 @@ const (
 
 // listParams are the query parameters GET /api/v1/captures understands.
 var listParams = map[string]bool{
-	"route": true, "event": true, "verified": true, "status": true, "q": true,
-	"limit": true, "before": true, "reveal": true,
+	"route": true, "event": true, "method": true, "verified": true, "status": true, "source": true,
+	"q": true, "limit": true, "before": true, "reveal": true,
 }
 
-// ParseListQuery turns list parameters (route, event, verified, status, q, limit, before, reveal)
-// into a store filter and the reveal flag; the CLI's filter flags use it too. A bad value is a
+// ParseListQuery turns list parameters (the filter keys of capture.Filter.Set, and limit, before,
+// reveal) into a store filter and the reveal flag; the CLI's filter flags use it too. A bad value is a
 // *ParamError naming the parameter.
 func ParseListQuery(q url.Values) (capture.Filter, bool, error) {
 	f, reveal, perr := parseListQuery(q)
@@ -42,22 +43,12 @@ func parseListQuery(q url.Values) (capture.Filter, bool, *ParamError) {
 	}
 	f := capture.Filter{Limit: defaultLimit}
 	var perr *ParamError
-	if f.Route, perr = textParam(q, "route"); perr != nil {
-		return f, false, perr
-	}
-	if f.Event, perr = textParam(q, "event"); perr != nil {
-		return f, false, perr
-	}
-	if f.Q, perr = textParam(q, "q"); perr != nil {
-		return f, false, perr
+	for _, key := range capture.FilterKeys {
+		if perr = filterParam(q, &f, key); perr != nil {
+			return f, false, perr
+		}
 	}
 	if f.Before, perr = idParam(q, "before"); perr != nil {
-		return f, false, perr
-	}
-	if f.Verified, perr = verifiedParam(q); perr != nil {
-		return f, false, perr
-	}
-	if f.Status, perr = statusParam(q); perr != nil {
 		return f, false, perr
 	}
 	if f.Limit, perr = limitParam(q); perr != nil {
@@ -117,32 +108,20 @@ func idParam(q url.Values, name string) (string, *ParamError) {
 	return strings.ToLower(v), nil
 }
 
-func verifiedParam(q url.Values) (*bool, *ParamError) {
-	v, err := single(q, "verified")
-	if err != nil || v == "" {
-		return nil, err
+// filterParam applies one filter key through the store's own parser, so a value means the same
+// here as in the TUI's filter field (status=4xx, verified=false, method=post).
+func filterParam(q url.Values, f *capture.Filter, key string) *ParamError {
+	v, perr := textParam(q, key)
+	if perr != nil || v == "" {
+		return perr
 	}
-	switch strings.ToLower(v) {
-	case "true":
-		t := true
-		return &t, nil
-	case "false":
-		f := false
-		return &f, nil
+	var fe *capture.FilterError
+	if err := f.Set(key, v); errors.As(err, &fe) && fe.Want != "" {
+		return badParam(key, v, fe.Want)
+	} else if err != nil {
+		return &ParamError{Param: key, Msg: err.Error()}
 	}
-	return nil, badParam("verified", v, "true or false")
-}
-
-func statusParam(q url.Values) (int, *ParamError) {
-	v, err := single(q, "status")
-	if err != nil || v == "" {
-		return 0, err
-	}
-	n, convErr := strconv.Atoi(v)
-	if convErr != nil || n < 100 || n > 599 {
-		return 0, badParam("status", v, "an HTTP status code from 100 to 599")
-	}
-	return n, nil
+	return nil
 }
 
 func limitParam(q url.Values) (int, *ParamError) {

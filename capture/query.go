@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultLimit is the page size List uses when Filter.Limit is not positive.
@@ -15,25 +16,6 @@ const DefaultLimit = 50
 
 // maxCandidates bounds the ids an AmbiguousError lists.
 const maxCandidates = 10
-
-// Filter selects captures for List and Count. Zero fields do not filter.
-type Filter struct {
-	Route string
-	Event string
-	// Verified true keeps verified captures, false keeps failed ones (skipped matches neither).
-	Verified *bool
-	Status   int
-	// Q is a case-insensitive (ASCII) substring searched in path, query, headers and body.
-	Q      string
-	Source Source
-	Since  time.Time
-	// Limit is the page size (DefaultLimit when not positive).
-	Limit int
-	// Before is the cursor: only captures with an id below it (older) are listed.
-	Before string
-	// WithBody loads request bodies too; lists usually leave them out (Body stays nil).
-	WithBody bool
-}
 
 // Page is one page of List results; Next is the Before cursor for the next page, "" at the end.
 type Page struct {
@@ -146,7 +128,8 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 }
 
 // where builds the filter so that every equality uses its (column, id) index and rows come out
-// in id order without a sort; Since and Q only narrow what that walk visits.
+// in id order without a sort; Since and Q only narrow what that walk visits. Match is the same
+// rule in Go, and filter_test.go holds the two to the same answers.
 func (f Filter) where() (string, []any) {
 	var conds []string
 	var args []any
@@ -163,8 +146,14 @@ func (f Filter) where() (string, []any) {
 	if f.Verified != nil {
 		add("verified = ?", map[bool]string{true: "verified", false: "failed"}[*f.Verified])
 	}
+	if f.Method != "" {
+		add("method = ?", f.Method)
+	}
 	if f.Status != 0 {
 		add("status = ?", f.Status)
+	}
+	if f.StatusClass != 0 {
+		add("status >= ? AND status < ?", f.StatusClass*100, f.StatusClass*100+100)
 	}
 	if f.Source != "" {
 		add("source = ?", string(f.Source))
@@ -179,25 +168,16 @@ func (f Filter) where() (string, []any) {
 		add("id >= ? AND +received_at >= ?", idFloor(f.Since), f.Since.UnixNano())
 	}
 	if f.Q != "" {
-		q := asciiLower(f.Q)
-		add(`(instr(lower(path), ?) > 0 OR instr(lower(query), ?) > 0
-			OR instr(lower(headers), ?) > 0 OR instr(lower(body), ?) > 0)`, q, q, q, q)
+		if utf8.RuneCountInString(f.Q) >= minIndexedQuery {
+			add("rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?)", ftsPhrase(f.Q))
+		} else {
+			add("hooktap_search(path, query, headers, body, ?)", f.Q)
+		}
 	}
 	if len(conds) == 0 {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
-}
-
-// asciiLower matches SQLite's lower(), which folds ASCII only.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 func scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error) {

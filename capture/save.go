@@ -27,9 +27,12 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 		return fmt.Errorf("save capture: %w", err)
 	}
 	headers := encodeHeaders(c.Headers)
+	search := searchFields(c.Path, c.Query, c.Headers, c.Body)
 	c.BodySize = len(c.Body)
 	op := &writeOp{created: c}
-	op.apply = func(ctx context.Context, tx *sql.Tx) error { return s.insert(ctx, tx, c, verification, headers) }
+	op.apply = func(ctx context.Context, tx *sql.Tx) error {
+		return s.insert(ctx, tx, c, encoded{verification, headers, search})
+	}
 	if err := s.enqueue(ctx, op); err != nil {
 		return fmt.Errorf("save capture: %w", err)
 	}
@@ -38,7 +41,7 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 
 // insert runs on the writer goroutine, so ids it assigns come out in commit order; ids share
 // the process-wide generator with NewID, so they never go backwards in this process.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, verification, headers []byte) error {
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) error {
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = s.opts.now()
 	}
@@ -46,13 +49,16 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, verification
 		c.ID = processIDs.next(c.ReceivedAt)
 	}
 	c.ID = strings.ToLower(c.ID) // Get matches lowercase prefixes
-	_, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
+	res, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
 		c.Peer, c.Method, c.Path, c.Query, c.Route, c.Event, c.DeliveryID,
 		string(c.Verification.Result), c.Status, int64(c.Latency), c.Truncated, c.ReplayOf,
-		c.ContentType, string(verification), c.Rendered, nonNil(c.ResponseBody),
-		headers, nonNil(c.Body))
+		c.ContentType, string(e.verification), c.Rendered, nonNil(c.ResponseBody),
+		e.headers, nonNil(c.Body))
 	if isConstraint(err) {
 		return fmt.Errorf("capture id %q already exists: %w", c.ID, err)
+	}
+	if err == nil {
+		err = s.indexForSearch(ctx, tx, res, e.search)
 	}
 	for _, d := range c.Deliveries {
 		if err == nil {
@@ -63,6 +69,20 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, verification
 		err = insertOutbox(ctx, tx, c)
 	}
 	return err
+}
+
+// encoded is what Save prepares on the caller's goroutine so the single writer only executes.
+type encoded struct {
+	verification, headers []byte
+	search                [searchFieldCount]string
+}
+
+func (s *Store) indexForSearch(ctx context.Context, tx *sql.Tx, res sql.Result, fields [searchFieldCount]string) error {
+	rowid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	return insertSearchRow(ctx, tx.StmtContext(ctx, s.searchStmt), rowid, fields)
 }
 
 // nonNil keeps an empty body an empty BLOB rather than NULL, so it reads back as []byte{}.

@@ -20,8 +20,8 @@ const schemaVersionsDDL = `CREATE TABLE IF NOT EXISTS schema_versions(component 
 // gateway's hot path. The id index pages newest-first; route is the filter every view uses;
 // received_at serves retention. Other filters walk the id index newest-first and stop at the
 // page limit.
-var captureSchema = []string{
-	`CREATE TABLE captures(
+var captureSchema = []migration{
+	{sql: `CREATE TABLE captures(
 		id            TEXT NOT NULL UNIQUE,
 		received_at   INTEGER NOT NULL,
 		source        TEXT NOT NULL DEFAULT '',
@@ -55,12 +55,34 @@ var captureSchema = []string{
 		duration_ns INTEGER NOT NULL,
 		attempt     INTEGER NOT NULL
 	);
-	CREATE INDEX deliveries_capture ON deliveries(capture_id, seq);`,
+	CREATE INDEX deliveries_capture ON deliveries(capture_id, seq);`},
+	// Version 2: the free-text index (see search.go). Contentless: it holds trigrams, not a
+	// second copy of the text; contentless_delete lets retention's deletes remove their rows.
+	{sql: `CREATE VIRTUAL TABLE captures_fts USING fts5(path, query, headers, body,
+		content='', contentless_delete=1, tokenize='trigram');
+	CREATE TRIGGER captures_fts_delete AFTER DELETE ON captures BEGIN
+		DELETE FROM captures_fts WHERE rowid = old.rowid;
+	END;`, fill: fillSearchIndex},
+}
+
+// migration is one schema step: SQL, then (when set) Go code for what SQL cannot do, such as
+// filling an index from the encoded header blobs. Both run in the migration's transaction.
+type migration struct {
+	sql  string
+	fill func(context.Context, *sql.Tx) error
 }
 
 // Migrate brings component's tables to len(steps), running the missing steps in one
 // transaction. It returns ErrNewerSchema, changing nothing, when the file is already past them.
 func (s *Store) Migrate(component string, steps []string) error {
+	ms := make([]migration, len(steps))
+	for i, st := range steps {
+		ms[i] = migration{sql: st}
+	}
+	return s.migrate(component, ms)
+}
+
+func (s *Store) migrate(component string, steps []migration) error {
 	ctx := context.Background()
 	if _, err := s.db.ExecContext(ctx, schemaVersionsDDL); err != nil {
 		return fmt.Errorf("migrate %s: %w", component, classify(err))
@@ -82,7 +104,7 @@ func (s *Store) Migrate(component string, steps []string) error {
 		return nil
 	}
 	for i := version; i < len(steps); i++ {
-		if _, err := tx.ExecContext(ctx, steps[i]); err != nil {
+		if err := steps[i].run(ctx, tx); err != nil {
 			return fmt.Errorf("migrate %s to version %d: %w", component, i+1, err)
 		}
 	}
@@ -92,4 +114,14 @@ func (s *Store) Migrate(component string, steps []string) error {
 		return fmt.Errorf("migrate %s: %w", component, err)
 	}
 	return tx.Commit()
+}
+
+func (m migration) run(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if m.fill != nil {
+		return m.fill(ctx, tx)
+	}
+	return nil
 }

@@ -56,6 +56,7 @@ type Store struct {
 	opts options
 	// insertStmt is prepared once: parsing the insert for every capture cost more than running it.
 	insertStmt *sql.Stmt
+	searchStmt *sql.Stmt
 
 	queue    chan *writeOp
 	closing  chan struct{}
@@ -120,7 +121,10 @@ func open(path string, opts []Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
-	if s.insertStmt, err = db.Prepare(insertCaptureSQL); err != nil {
+	if s.insertStmt, err = db.Prepare(insertCaptureSQL); err == nil {
+		s.searchStmt, err = db.Prepare(insertSearchSQL)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
@@ -137,7 +141,7 @@ func open(path string, opts []Option) (*Store, error) {
 // migrateAll brings every component kept by this package to its newest schema; each component
 // has its own version, so features evolve their tables without renumbering each other's steps.
 func (s *Store) migrateAll() error {
-	if err := s.Migrate(componentCapture, captureSchema); err != nil {
+	if err := s.migrate(componentCapture, captureSchema); err != nil {
 		return err
 	}
 	return s.Migrate(componentOutbox, outboxSchema)
@@ -169,6 +173,7 @@ func (s *Store) Close() error {
 		<-s.retentionExit
 		s.subs.closeAll()
 		_ = s.insertStmt.Close()
+		_ = s.searchStmt.Close()
 		s.closeErr = s.db.Close()
 	})
 	return s.closeErr

@@ -78,11 +78,12 @@ func newCapturesListCmd(e *env) *cobra.Command {
 		Use:   "list",
 		Short: "List captures, newest first",
 		Example: "  hooktap captures list --limit 20\n" +
-			"  hooktap captures list --event push --status 401 --json",
+			"  hooktap captures list --event push --status 4xx --json\n" +
+			"  hooktap captures list --q 'content-type: application/json'",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			q := url.Values{}
-			for _, name := range []string{"route", "event", "verified", "status", "q", "limit", "before"} {
+			for _, name := range []string{"route", "event", "method", "verified", "status", "source", "q", "limit", "before"} {
 				if f := cmd.Flags().Lookup(name); f.Changed {
 					q.Set(name, f.Value.String())
 				}
@@ -108,8 +109,10 @@ func newCapturesListCmd(e *env) *cobra.Command {
 	f := cmd.Flags()
 	f.String("route", "", "only this route")
 	f.String("event", "", "only this event type")
+	f.String("method", "", "only this HTTP method")
 	f.String("verified", "", "true: verified only; false: failed verification only")
-	f.String("status", "", "only this response status")
+	f.String("status", "", "only this response status, or a class such as 4xx")
+	f.String("source", "", "only captures that came this way: local, tunnel, replay, craft or audit")
 	f.String("q", "", "text to find in path, query, headers or body")
 	f.String("limit", "50", "how many (1–1000)")
 	f.String("before", "", "page: captures older than this id")

@@ -114,35 +114,6 @@ func TestUpdatedCaptureReplacesItsRow(t *testing.T) {
 	}
 }
 
-func TestMatches(t *testing.T) {
-	yes, no := true, false
-	c := tuitest.Fixtures()[1] // stripe, failed, 401
-	tests := []struct {
-		name string
-		f    capture.Filter
-		want bool
-	}{
-		{"empty", capture.Filter{}, true},
-		{"route", capture.Filter{Route: "stripe"}, true},
-		{"other route", capture.Filter{Route: "github-pr"}, false},
-		{"event", capture.Filter{Event: "payment_intent.succeeded"}, true},
-		{"status", capture.Filter{Status: 401}, true},
-		{"other status", capture.Filter{Status: 200}, false},
-		{"failed", capture.Filter{Verified: &no}, true},
-		{"verified", capture.Filter{Verified: &yes}, false},
-		{"text in body", capture.Filter{Q: "EVT_1"}, true},
-		{"text in header", capture.Filter{Q: "stripe-signature"}, true},
-		{"text absent", capture.Filter{Q: "octocat"}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Matches(tt.f, c); got != tt.want {
-				t.Fatalf("Matches(%+v) = %v, want %v", tt.f, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestRowShowsVerdictStatusAndSize(t *testing.T) {
 	store := tuitest.OpenStore(t)
 	tuitest.Save(t, store, tuitest.Fixtures()...)

@@ -1,14 +1,12 @@
 package capturelist
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hooktap/hooktap/capture"
-	"github.com/hooktap/hooktap/signature"
 	"github.com/hooktap/hooktap/tui/common"
 )
 
@@ -63,7 +61,7 @@ func (m *Model) prepend(created []*capture.Capture) int {
 	// little out of order: merge by id rather than assume each batch is newer than the list.
 	fresh := make([]*capture.Capture, 0, len(created))
 	for _, c := range created {
-		if Matches(m.filter, c) && !m.has(c.ID) {
+		if m.filter.Match(c) && !m.has(c.ID) {
 			fresh = append(fresh, listRow(c))
 		}
 	}
@@ -116,39 +114,4 @@ func (m *Model) trim() {
 	}
 	m.rows = m.rows[:maxRows]
 	m.next = m.rows[maxRows-1].ID
-}
-
-// Matches reports whether c passes f, the same rules the store applies, so live captures and
-// paged ones agree.
-func Matches(f capture.Filter, c *capture.Capture) bool {
-	switch {
-	case f.Route != "" && c.Route != f.Route,
-		f.Event != "" && c.Event != f.Event,
-		f.Status != 0 && c.Status != f.Status,
-		f.Source != "" && c.Source != f.Source,
-		!f.Since.IsZero() && c.ReceivedAt.Before(f.Since):
-		return false
-	}
-	if f.Verified != nil {
-		want := signature.Failed
-		if *f.Verified {
-			want = signature.Verified
-		}
-		if c.Verification.Result != want {
-			return false
-		}
-	}
-	return f.Q == "" || containsText(c, strings.ToLower(f.Q))
-}
-
-func containsText(c *capture.Capture, q string) bool {
-	if strings.Contains(strings.ToLower(c.Path), q) || strings.Contains(strings.ToLower(c.Query), q) {
-		return true
-	}
-	for _, h := range c.Headers {
-		if strings.Contains(strings.ToLower(h.Name+": "+h.Value), q) {
-			return true
-		}
-	}
-	return bytes.Contains(bytes.ToLower(c.Body), []byte(q))
 }

@@ -70,7 +70,7 @@ func (m *Model) emptyText() string {
 		return "Loading…"
 	case m.err != nil:
 		return "Could not read captures: " + m.err.Error()
-	case m.filter != (capture.Filter{}):
+	case !m.filter.IsZero():
 		return "No capture matches the filter."
 	default:
 		return "No captures yet — Detail says how to send one."

@@ -90,6 +90,10 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		m.query = msg.Query
 		m.layout()
 		return m, m.list.SetFilter(msg.Filter)
+	case filterbar.SettledMsg:
+		_, cmd := m.filter.Update(msg)
+		m.layout()
+		return m, cmd
 	case filterbar.ClosedMsg:
 		m.layout()
 		return m, nil
@@ -102,6 +106,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	if m.filter.Focused() {
 		if _, ok := msg.(tea.KeyPressMsg); ok {
 			_, cmd := m.filter.Update(msg)
+			m.layout() // a refused query's reason takes rows under the field
 			return m, cmd
 		}
 	}
@@ -185,7 +190,7 @@ func (m *Model) setFocus(f focus) {
 
 // syncDetail loads the selected capture, with its body, when the selection changed.
 func (m *Model) syncDetail(tea.Msg) tea.Cmd {
-	m.detail.SetWelcome(m.list.Total() == 0 && m.list.Filter() == (capture.Filter{}))
+	m.detail.SetWelcome(m.list.Total() == 0 && m.list.Filter().IsZero())
 	sel := m.list.Selected()
 	if sel == nil {
 		if m.detail.Capture() != nil {

@@ -15,9 +15,13 @@ func (m *Model) SetSize(width, height int) {
 	m.layout()
 }
 
-// filterRows is 1 while the filter field is open or a filter is active.
+// filterRows is the filter field's height while it is open (more than one row when a refused
+// query's reason shows under it), 1 while a filter is active, else 0.
 func (m *Model) filterRows() int {
-	if m.filter.Focused() || m.query != "" {
+	switch {
+	case m.filter.Focused():
+		return m.filter.Height()
+	case m.query != "":
 		return 1
 	}
 	return 0
@@ -33,11 +37,8 @@ func (m *Model) layoutWithFilter() {
 // layout sizes list and detail: side by side when wide, stacked when not, the detail alone
 // when zoomed. Sizes are the panes' inner sizes (borders excluded).
 func (m *Model) layout() {
-	h := m.height - m.filterRows()
-	if m.filter.Focused() && m.query == "" {
-		h = m.height - 1
-	}
 	m.filter.SetSize(m.width, 1)
+	h := m.height - m.filterRows()
 	lw, lh, dw, dh := m.paneSizes(m.width, h)
 	m.list.SetSize(max(lw-2, 1), max(lh-2, 1))
 	m.detail.SetSize(max(dw-2, 1), max(dh-2, 1))
@@ -72,7 +73,10 @@ func (m *Model) View() string {
 		st := m.common.Styles
 		rows = append(rows, common.Cut(st.Prompt.Render("filter ")+m.query+st.Dim.Render("  (/ edit · ctrl+l clear)"), m.width))
 	}
-	h := m.height - len(rows)
+	h := m.height - lipgloss.Height(strings.Join(rows, "\n"))
+	if len(rows) == 0 {
+		h = m.height
+	}
 	lw, lh, dw, dh := m.paneSizes(m.width, h)
 	detailPane := m.common.Pane(m.detailTitle(), m.detail.View(), dw, dh, m.focus == focusDetail)
 	switch {
