@@ -70,7 +70,9 @@ func BenchmarkSearch(b *testing.B) {
 		return ` WHERE (instr(lower(path), ?) > 0 OR instr(lower(query), ?) > 0
 			OR instr(lower(headers), ?) > 0 OR instr(lower(body), ?) > 0)`, []any{q, q, q, q}
 	}
-	walk := func(q string) (string, []any) { return ` WHERE hooktap_search(path, query, headers, body, ?)`, []any{q} }
+	walk := func(q string) (string, []any) {
+		return ` WHERE hooktap_search(path, query, headers, body, ?)`, []any{q}
+	}
 	indexed := func(q string) (string, []any) { return Filter{Q: q}.where() }
 	for _, q := range []string{"no-such-text", "cus_004242", "zürich café"} {
 		for _, d := range []struct {
