@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -119,6 +120,7 @@ func newRootCmd(e *env) *cobra.Command {
 	pf.StringVar(&e.ov.ConfigFile, "config", "", "config file (default $XDG_CONFIG_HOME/hooktap/config.yaml)")
 	pf.StringVar(&e.ov.DataDir, "data-dir", "", "data directory (default $XDG_DATA_HOME/hooktap)")
 	pf.StringVar(&e.ov.NotifyConfig, "notify-config", "", `outgoing webhooks file ({"webhooks":[…]}), added to notify.webhooks`)
+	pf.StringVar(&e.ov.ConfigFormat, "config-format", "", "read --config as "+strings.Join(config.Formats, "|")+" (default: recognised by its shape)")
 	addServerFlags(root, e)
 	root.AddCommand(newServeCmd(e), newVersionCmd(e))
 	addCommandGroups(root, e)

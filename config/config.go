@@ -24,11 +24,21 @@ type Config struct {
 	DataDir string `yaml:"data_dir" json:"data_dir"`
 	// ZeroConfig is true when no routes were configured and the inspect route was added.
 	ZeroConfig bool `yaml:"-" json:"-"`
+	// Format is the file's format (FormatHooktap, FormatHermes, …); Notes list what hooktap
+	// read from it but does not do as the original system would.
+	Format string `yaml:"-" json:"-"`
+	Notes  []Note `yaml:"-" json:"-"`
+	// DynamicRoutesFile is a routes file of the original system watched for changes (Hermes'
+	// webhook_subscriptions.json beside its config), "" when there is none.
+	DynamicRoutesFile string `yaml:"-" json:"-"`
 
 	// lines maps each dotted key read from File to its line; setBy names the env variable or
 	// flag that replaced a key's value. Validate uses both to say where a bad value came from.
 	lines map[string]int
 	setBy map[string]string
+	// names maps a hooktap key to the key of the foreign file it came from, so problems are
+	// reported in the words of the file the user wrote.
+	names map[string]string
 	// searched is the config file Load looked for, whether or not it existed.
 	searched string
 }
@@ -46,7 +56,10 @@ type Gateway struct {
 	PublicBaseURL  string   `yaml:"public_base_url" json:"public_base_url"`
 	TrustedProxies []string `yaml:"trusted_proxies" json:"trusted_proxies"`
 	ReadTimeout    Duration `yaml:"read_timeout" json:"read_timeout"`
-	Routes         Routes   `yaml:"routes" json:"routes"`
+	// CatchAll names the route that serves every route name no route has (/webhook/<any-id>,
+	// /events/webhook/<any-tenant>/<event>); "" means such names are 404.
+	CatchAll string `yaml:"catch_all" json:"catch_all"`
+	Routes   Routes `yaml:"routes" json:"routes"`
 }
 
 // Route is one named webhook endpoint. Pointer fields are per-route overrides of the gateway's.
@@ -69,6 +82,9 @@ type Route struct {
 	TimestampHeader string       `yaml:"timestamp_header" json:"timestamp_header"`
 	PublicKey       string       `yaml:"public_key" json:"public_key"`
 	PublicURL       string       `yaml:"public_url" json:"public_url"`
+	// Signatures verify one route for several providers, each with its own scheme and secret:
+	// a request is checked by the rule whose signature header it carries.
+	Signatures []SignatureRule `yaml:"signatures" json:"signatures"`
 	// Line is where the route is declared in the config file (0 when it is not from a file).
 	Line int `yaml:"-" json:"-"`
 	// Open marks the zero-config inspect route: it accepts everything and records no_secret.
@@ -81,6 +97,18 @@ type DeliverExtra struct {
 	BackupURL string            `yaml:"backup_url" json:"backup_url"`
 	Headers   map[string]string `yaml:"headers" json:"headers"`
 	Timeout   Duration          `yaml:"timeout" json:"timeout"`
+	// Params are the settings of a target hooktap does not deliver to (a chat id, a repository),
+	// templated like the prompt and recorded in the capture's note.
+	Params map[string]string `yaml:"params" json:"params"`
+}
+
+// SignatureRule is one provider's verification on a route with several (Greentic's signatures).
+type SignatureRule struct {
+	Name            string  `yaml:"name" json:"name"`
+	Verify          string  `yaml:"verify" json:"verify"`
+	Secret          Secrets `yaml:"secret" json:"secret"`
+	SignatureHeader string  `yaml:"signature_header" json:"signature_header"`
+	TimestampHeader string  `yaml:"timestamp_header" json:"timestamp_header"`
 }
 
 // Capture configures the store.

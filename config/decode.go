@@ -44,10 +44,12 @@ var (
 	yamlErrPrefix = regexp.MustCompile(`^(yaml: )?(line \d+: )?`)
 )
 
-// decoder walks a yaml.Node tree into a struct, remembering the line of every key it saw.
+// decoder walks a yaml.Node tree into a struct, remembering the line of every key it saw and a
+// note for every key whose field carries a `why` tag (read, valid, but not acted on).
 type decoder struct {
 	file  string
 	lines map[string]int
+	notes []Note
 }
 
 // reflectValue gives the addressable value behind a pointer.
@@ -64,6 +66,9 @@ func (d *decoder) node(n *yaml.Node, v reflect.Value, path string) []error {
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil
+	}
+	if o, ok := v.Addr().Interface().(orderedDecoder); ok {
+		return o.decodeOrdered(d, n, path)
 	}
 	switch {
 	case v.Type() == routesType:
@@ -159,8 +164,14 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) []error {
 		d.lines[key] = k.Line
 		idx, ok := fields[k.Value]
 		if !ok {
+			idx, ok = fields[anyKey]
+		}
+		if !ok {
 			errs = append(errs, &Error{File: d.file, Line: k.Line, Key: key, Msg: "unknown key"})
 			continue
+		}
+		if why := v.Type().Field(idx).Tag.Get("why"); why != "" {
+			d.notes = append(d.notes, Note{Line: k.Line, Key: key, Kind: NoteIgnored, Msg: why})
 		}
 		errs = append(errs, d.node(val, v.Field(idx), key)...)
 	}
@@ -187,6 +198,7 @@ func (d *decoder) structSlice(n *yaml.Node, v reflect.Value, path string) []erro
 	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	var errs []error
 	for i, item := range n.Content {
+		d.lines[joinKey(path, strconv.Itoa(i))] = item.Line
 		errs = append(errs, d.node(item, out.Index(i), joinKey(path, strconv.Itoa(i)))...)
 	}
 	v.Set(out)

@@ -41,6 +41,14 @@ func (r Route) Effective(g Gateway) RouteSettings {
 	if r.Tolerance != nil {
 		s.Tolerance = r.Tolerance.D()
 	}
+	if len(r.Signatures) > 0 {
+		for _, rule := range r.Signatures {
+			for i, v := range rule.Secret.nonEmpty() {
+				s.Secrets = append(s.Secrets, signature.Secret{Label: r.Name + "/" + rule.Name + "#" + strconv.Itoa(i+1), Value: v})
+			}
+		}
+		return s
+	}
 	secrets := r.Secret.nonEmpty()
 	if len(secrets) == 0 && r.Verify == "discord" && r.PublicKey != "" {
 		// Discord signs with the application's key pair: the public key is what verifies.

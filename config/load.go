@@ -28,6 +28,9 @@ type Overrides struct {
 	Debug      bool
 	// NotifyConfig is a JSON (or YAML) file of outgoing webhooks: {"webhooks":[…]}.
 	NotifyConfig string
+	// ConfigFormat forces the config file's format (one of Formats) instead of recognising it
+	// by its shape.
+	ConfigFormat string
 }
 
 // Load builds the configuration: defaults, then the file, then env, then flags, then Validate.
@@ -39,7 +42,7 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 	cfg := Default()
 	path, explicit := configPath(ov, env)
 	cfg.searched = path
-	if err := cfg.loadFile(path, explicit); err != nil {
+	if err := cfg.loadFile(path, explicit, ov.ConfigFormat); err != nil {
 		return nil, err
 	}
 	if err := cfg.applyEnv(env); err != nil {
@@ -55,6 +58,7 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 		cfg.DataDir = DefaultDataDir(env)
 	}
 	cfg.fillImplicit()
+	cfg.deliveryNotes()
 	cfg.applyZeroConfig()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -74,7 +78,7 @@ func configPath(ov Overrides, env func(string) string) (string, bool) {
 }
 
 // loadFile reads and decodes the config file; a missing default file means zero config.
-func (c *Config) loadFile(path string, explicit bool) error {
+func (c *Config) loadFile(path string, explicit bool, format string) error {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) && !explicit {
 		return nil
@@ -83,7 +87,7 @@ func (c *Config) loadFile(path string, explicit bool) error {
 		return &Error{File: path, Msg: "cannot read config file: " + unwrapPathError(err)}
 	}
 	c.File = path
-	return c.decode(data, path)
+	return c.decode(data, path, format)
 }
 
 // unwrapPathError drops the path the *fs.PathError repeats, since Error already names the file.
@@ -95,18 +99,54 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-// decode parses YAML or JSON (YAML is a superset, so one parser keeps line numbers for both).
-func (c *Config) decode(data []byte, file string) error {
-	lines, err := decodeInto(data, file, reflect.ValueOf(c).Elem())
-	if lines != nil {
-		c.lines = lines
+// decode parses YAML or JSON (YAML is a superset, so one parser keeps line numbers for both),
+// recognises the format by its shape unless one is forced, and reads it into c.
+func (c *Config) decode(data []byte, file, format string) error {
+	root, err := parseDocument(data, file)
+	if err != nil || root == nil {
+		c.Format = FormatHooktap
+		return err
 	}
-	return err
+	if format == "" {
+		format = detectFormat(root)
+	}
+	c.Format = format
+	name := filepath.Base(file)
+	if format == FormatHooktap {
+		d := &decoder{file: name, lines: map[string]int{}}
+		errs := d.node(root, reflect.ValueOf(c).Elem(), "")
+		c.lines = d.lines
+		return errors.Join(errs...)
+	}
+	adapt, ok := adapters[format]
+	if !ok {
+		return &Error{Key: "--config-format", Msg: fmt.Sprintf("%q is not one of %s", format, strings.Join(Formats, ", "))}
+	}
+	d := &decoder{file: name, lines: map[string]int{}}
+	return adapt(c, d, root, file)
+}
+
+// adapters read each foreign format's parsed file into the Config.
+var adapters = map[string]func(c *Config, d *decoder, root *yaml.Node, path string) error{
+	FormatHermes: readHermes, FormatClawdbot: readClawdbot, FormatGreentic: readGreentic, FormatGozen: readGozen,
 }
 
 // decodeInto decodes one YAML (or JSON) document into target, refusing unknown keys; errors name
 // the file, line and dotted key. It returns the line of every key it saw.
 func decodeInto(data []byte, file string, target reflect.Value) (map[string]int, error) {
+	root, err := parseDocument(data, file)
+	if err != nil || root == nil {
+		return nil, err
+	}
+	d := &decoder{file: filepath.Base(file), lines: map[string]int{}}
+	if errs := d.node(root, target, ""); len(errs) > 0 {
+		return d.lines, errors.Join(errs...)
+	}
+	return d.lines, nil
+}
+
+// parseDocument parses one YAML (or JSON) document; nil for a file with nothing in it.
+func parseDocument(data []byte, file string) (*yaml.Node, error) {
 	name := filepath.Base(file)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
@@ -134,11 +174,7 @@ func decodeInto(data []byte, file string, target reflect.Value) (map[string]int,
 	if err := loader.Load(&extra); !errors.Is(err, io.EOF) {
 		return nil, &Error{File: name, Line: extra.Line, Msg: "a config file holds one YAML document; remove the extra '---' section"}
 	}
-	d := &decoder{file: name, lines: map[string]int{}}
-	if errs := d.node(&root, target, ""); len(errs) > 0 {
-		return d.lines, errors.Join(errs...)
-	}
-	return d.lines, nil
+	return &root, nil
 }
 
 // loadNotifyFile adds the webhooks of a --notify-config file ({"webhooks":[…]}).

@@ -37,18 +37,34 @@ type problems struct {
 
 // add records a problem with key, located at the key's file line or the env/flag that set it.
 func (p *problems) add(key, format string, args ...any) {
-	e := &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
+	e := &Error{Key: p.c.originalKey(key), Msg: fmt.Sprintf(format, args...)}
 	if src, ok := p.c.setBy[key]; ok {
 		e.Key = key + " (from " + src + ")"
-	} else if line, ok := p.c.lines[key]; ok {
+	} else if line := p.c.nearestLine(key); line > 0 {
 		e.File, e.Line = p.c.fileName(), line
 	}
 	p.errs = append(p.errs, e)
 }
 
+// nearestLine is the line of key, or of its closest parent the file has (a missing key is
+// reported where it should have been written).
+func (c *Config) nearestLine(key string) int {
+	for k := key; k != ""; {
+		if line, ok := c.lines[k]; ok {
+			return line
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	return 0
+}
+
 // addAt records a problem at an explicit line of the file (routes know their own line).
 func (p *problems) addAt(line int, key, format string, args ...any) {
-	e := &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
+	e := &Error{Key: p.c.originalKey(key), Msg: fmt.Sprintf(format, args...)}
 	if line > 0 {
 		e.File, e.Line = p.c.fileName(), line
 	}
@@ -84,6 +100,11 @@ func (c *Config) Validate() error {
 	c.validateGlobal(p)
 	for _, r := range c.Gateway.Routes {
 		c.validateRoute(p, r)
+	}
+	if ca := c.Gateway.CatchAll; ca != "" {
+		if _, ok := c.Route(ca); !ok {
+			p.add("gateway.catch_all", "%q is not a configured route", ca)
+		}
 	}
 	for i, w := range c.Notify.Webhooks {
 		validateWebhook(p, "notify.webhooks."+strconv.Itoa(i), w)

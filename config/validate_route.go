@@ -1,6 +1,10 @@
 package config
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // validateRoute checks one route; keys are named gateway.routes.<name>.<key>.
 func (c *Config) validateRoute(p *problems, r Route) {
@@ -9,16 +13,19 @@ func (c *Config) validateRoute(p *problems, r Route) {
 		p.addAt(r.Line, base, "route name %q may only use letters, digits, '.', '_' and '-'", r.Name)
 	}
 	if !r.Open && !c.routeHasKey(r) {
-		p.addAt(r.Line, base, "route %q has no secret: set %s.secret or gateway.secret (or WEBHOOK_SECRET); use %s only for tests", r.Name, base, InsecureNoAuth)
+		p.addAt(r.Line, base, "route %q has no secret: set %s or %s (or WEBHOOK_SECRET); use %s only for tests",
+			r.Name, c.originalKey(base+".secret"), c.originalKey("gateway.secret"), InsecureNoAuth)
 	}
+	c.validateSignatures(p, base, r)
 	if r.Verify != "" {
 		p.oneOf(base+".verify", r.Verify, Schemes)
 	}
 	if r.Verify == "discord" && !hex64RE.MatchString(r.PublicKey) {
 		p.addAt(c.lineOr(base+".public_key", c.lineOr(base+".verify", r.Line)), base+".public_key", "verify: discord needs public_key, the application's 64-character hex Ed25519 key")
 	}
-	if r.Deliver != "" {
-		p.oneOf(base+".deliver", r.Deliver, DeliverModes)
+	if r.Deliver != "" && !slices.Contains(deliverValues, r.Deliver) {
+		p.add(base+".deliver", "%q is not one of %s, or a target hooktap records without delivering (%s)",
+			r.Deliver, strings.Join(DeliverModes, ", "), strings.Join(ExternalTargets, ", "))
 	}
 	c.validateDelivery(p, base, r)
 	for i, ip := range r.AllowedIPs {
@@ -34,13 +41,13 @@ func (c *Config) validateRoute(p *problems, r Route) {
 // on its own).
 func (c *Config) routeHasKey(r Route) bool {
 	return len(r.Secret.nonEmpty()) > 0 || len(c.Gateway.Secret.nonEmpty()) > 0 ||
-		r.Verify == "none" || r.Verify == "discord"
+		r.Verify == "none" || r.Verify == "discord" || len(r.Signatures) > 0
 }
 
 // validateDelivery checks the delivery target a non-log deliver mode needs.
 func (c *Config) validateDelivery(p *problems, base string, r Route) {
 	extra := base + ".deliver_extra"
-	if r.Deliver != "" && r.Deliver != "log" {
+	if r.Deliver == "forward" || r.Deliver == "generic" || r.DeliverExtra.URL != "" {
 		if r.DeliverExtra.URL == "" {
 			p.addAt(c.lineOr(base+".deliver", r.Line), extra+".url", "deliver: %s needs deliver_extra.url", r.Deliver)
 		} else {
@@ -99,4 +106,24 @@ func (c *Config) lineOr(key string, fallback int) int {
 		return line
 	}
 	return fallback
+}
+
+// validateSignatures checks a route's per-provider rules: each names a scheme and has a secret,
+// and they replace the route's own verify and secret.
+func (c *Config) validateSignatures(p *problems, base string, r Route) {
+	if len(r.Signatures) == 0 {
+		return
+	}
+	if r.Verify != "" || len(r.Secret.nonEmpty()) > 0 {
+		p.addAt(c.lineOr(base+".signatures", r.Line), base+".signatures", "a route with signatures takes its schemes and secrets from them: remove verify and secret")
+	}
+	for i, s := range r.Signatures {
+		key := base + ".signatures." + strconv.Itoa(i)
+		if !slices.Contains(Schemes, s.Verify) || s.Verify == "none" || s.Verify == "discord" {
+			p.addAt(c.lineOr(key, r.Line), key+".verify", "%q is not a scheme a signature rule can use (%s)", s.Verify, strings.Join(Schemes[:len(Schemes)-1], ", "))
+		}
+		if len(s.Secret.nonEmpty()) == 0 {
+			p.addAt(c.lineOr(key, r.Line), key+".secret", "signature rule %q has no secret", s.Name)
+		}
+	}
 }

@@ -14,12 +14,19 @@ import (
 // joins the outbox in the capture's own transaction and is made after the 202 (outbox.go).
 func (s *Server) deliver(x *exchange) (int, []byte) {
 	cfg := x.rt.cfg
-	if cfg.Prompt != "" || needsText(cfg.Deliver) {
+	if cfg.Prompt != "" || needsText(cfg.Deliver) || x.rt.notDelivered != "" {
 		x.parse()
 		x.c.Rendered = payload.Render(cfg.Prompt, x.parsed, x.c.Body)
 	}
 	if x.rt.settings.NoSecret {
 		return http.StatusOK, statusBody("ok", x.c.ID)
+	}
+	if x.rt.notDelivered != "" {
+		x.c.Deliveries = append(x.c.Deliveries, s.undelivered(x))
+		if cfg.DeliverOnly {
+			return http.StatusOK, capturedBody(x.c.ID, cfg.Deliver, x.rt.notDelivered)
+		}
+		return http.StatusAccepted, acceptedBody(x.c.ID)
 	}
 	if !cfg.DeliverOnly {
 		if owesDelivery(cfg.Deliver) {
@@ -65,14 +72,14 @@ func deliveryFailed(attempts []capture.Delivery) string {
 	return fmt.Sprintf("%s answered %d", last.Target, last.Status)
 }
 
-// afterAnswer runs once the answer left: a log route writes its rendered text, an owed delivery
-// wakes the outbox deliverer.
+// afterAnswer runs once the answer left: a log route (or one whose target hooktap does not
+// deliver to) writes its rendered text, an owed delivery wakes the outbox deliverer.
 func (s *Server) afterAnswer(x *exchange) {
 	if len(x.c.Outbox) > 0 {
 		s.outbox.wake()
 		return
 	}
-	if d := x.rt.cfg.Deliver; d == "" || d == "log" {
+	if d := x.rt.cfg.Deliver; d == "" || d == "log" || x.rt.notDelivered != "" {
 		s.logRendered(x)
 	}
 }

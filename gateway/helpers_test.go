@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
 )
 
@@ -28,6 +29,12 @@ type harness struct {
 func start(t *testing.T, yaml string, opts ...gateway.Option) *harness {
 	t.Helper()
 	cfg, st := gateway.OpenTestEnv(t, yaml)
+	return startWith(t, cfg, st, opts...)
+}
+
+// startWith serves an already loaded configuration over st.
+func startWith(t *testing.T, cfg *config.Config, st *capture.Store, opts ...gateway.Option) *harness {
+	t.Helper()
 	srv, err := gateway.New(cfg, st, opts...)
 	if err != nil {
 		t.Fatal(err)

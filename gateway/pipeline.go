@@ -51,7 +51,10 @@ func (s *Server) pipeline(x *exchange) (int, []byte) {
 		return http.StatusNotFound, bodyNotFound
 	}
 	x.table = s.table.Load()
-	x.rt = x.table.byName[name]
+	x.rt = x.table.lookup(name)
+	if x.rt != nil {
+		x.c.Route = x.rt.cfg.Name
+	}
 	if x.r.Method != http.MethodPost && x.rt != nil {
 		x.w.Header().Set("Allow", http.MethodPost)
 		return http.StatusMethodNotAllowed, bodyMethodNotAllowed
@@ -230,7 +233,14 @@ func (s *Server) verify(x *exchange) (int, []byte, bool) {
 	}
 	p := x.rt.verifyParams(s.now)
 	req := signature.Request{Method: x.r.Method, URL: s.signedURL(x), Header: x.r.Header, Body: x.c.Body}
-	out := signature.Verify(req, p)
+	var out signature.Outcome
+	if len(x.rt.cfg.Signatures) == 0 {
+		out = signature.Verify(req, p)
+	} else if p, ok := x.rt.ruleParams(x.r.Header, s.now); ok {
+		out = signature.Verify(req, p)
+	} else {
+		out = x.rt.noRuleOutcome()
+	}
 	if rs.Insecure || x.rt.cfg.Verify == "none" {
 		out = signature.Outcome{Scheme: "none", Result: signature.Skipped, Reason: signature.ReasonSkipped,
 			Detail: "route is INSECURE_NO_AUTH: verification is off"}

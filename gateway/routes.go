@@ -20,16 +20,28 @@ type route struct {
 	limiter  Limiter
 	events   map[string]bool
 	dynamic  bool
+	// notDelivered is the note for a target hooktap does not deliver to ("" when it does).
+	notDelivered string
 }
 
 // routeTable is an immutable snapshot of every route; the server swaps it atomically.
 type routeTable struct {
 	byName map[string]*route
 	order  []string
+	// catchAll serves every name no route has (gateway.catch_all), nil when such names are 404.
+	catchAll *route
+}
+
+// lookup finds the route serving name: its own, else the catch-all, else nil.
+func (t *routeTable) lookup(name string) *route {
+	if rt, ok := t.byName[name]; ok {
+		return rt
+	}
+	return t.catchAll
 }
 
 func compileRoute(r config.Route, g config.Gateway, limiters *limiterSet) (*route, error) {
-	rt := &route{cfg: r, settings: r.Effective(g)}
+	rt := &route{cfg: r, settings: r.Effective(g), notDelivered: r.NotDelivered()}
 	for _, s := range r.AllowedIPs {
 		p, err := parsePrefix(s)
 		if err != nil {
@@ -100,6 +112,7 @@ func buildTable(cfg *config.Config, dynamic []config.Route, limiters *limiterSet
 			return nil, err
 		}
 	}
+	t.catchAll = t.byName[cfg.Gateway.CatchAll]
 	return t, nil
 }
 

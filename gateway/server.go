@@ -35,6 +35,9 @@ type Server struct {
 	doctor    chan struct{}
 	outbox    *deliverer
 	bg        sync.WaitGroup
+	// noted remembers the routes whose undelivered target was logged, so it is logged once.
+	notedMu sync.Mutex
+	noted   map[string]bool
 	// noSecretDetail tells a zero-config user where to add routes to verify signatures.
 	noSecretDetail string
 }
@@ -77,6 +80,7 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 		publicURL: func() string { return cfg.Gateway.PublicBaseURL },
 		doctor:    make(chan struct{}, 2),
 		client:    &http.Client{CheckRedirect: noRedirects},
+		noted:     map[string]bool{},
 	}
 	s.limiters = &limiterSet{byKey: map[string]Limiter{}, make: newTokenBucket}
 	for _, o := range opts {
@@ -106,6 +110,7 @@ func (s *Server) SetDynamicRoutes(dynamic []config.Route) error {
 		return err
 	}
 	s.table.Store(t)
+	s.noteUndelivered(t)
 	return nil
 }
 
