@@ -35,12 +35,12 @@ type hermesPlatform struct {
 }
 
 type hermesExtra struct {
-	Host          string              `yaml:"host"`
-	Port          *int                `yaml:"port"`
-	Secret        Secrets             `yaml:"secret"`
-	RateLimit     *int                `yaml:"rate_limit"`
-	MaxBodyBytes  *int64              `yaml:"max_body_bytes"`
-	ScriptTimeout Ignored             `yaml:"script_timeout_seconds" why:"hooktap runs no route scripts"`
+	Host          string               `yaml:"host"`
+	Port          *int                 `yaml:"port"`
+	Secret        Secrets              `yaml:"secret"`
+	RateLimit     *int                 `yaml:"rate_limit"`
+	MaxBodyBytes  *int64               `yaml:"max_body_bytes"`
+	ScriptTimeout Ignored              `yaml:"script_timeout_seconds" why:"hooktap runs no route scripts"`
 	Routes        Ordered[hermesRoute] `yaml:"routes"`
 }
 

@@ -177,4 +177,3 @@ func writeSeed(t *testing.T, name, content string) string {
 	}
 	return rel
 }
-
