@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hooktap/hooktap/admin"
 	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/internal/logbuf"
@@ -80,8 +81,12 @@ func schemeName(r config.Route) string {
 	return r.Verify
 }
 
-// newApp builds the app; a tunnel asked for without a token is bad usage (exit 2).
+// newApp builds the app; a tunnel asked for without a token, or an admin address off loopback, is
+// bad usage (exit 2), found before anything is opened.
 func newApp(cfg *config.Config, log *slog.Logger) (*app.App, error) {
+	if err := admin.CheckLoopbackAddr(cfg.Admin.Addr); err != nil {
+		return nil, usageError(fmt.Errorf("admin.addr: %w", err))
+	}
 	a, err := app.New(cfg, log)
 	if errors.Is(err, tunnel.ErrNoToken) {
 		return nil, usageError(err)

@@ -65,7 +65,8 @@ func newSubscribeCmd(e *env) *cobra.Command {
 	f.StringVar(&s.Deliver, "deliver", "log", "log|forward|slack|discord|generic")
 	f.StringVar(&s.DeliverURL, "deliver-url", "", "target URL for forward/slack/discord/generic")
 	f.StringVar(&s.Description, "description", "", "what the route is for")
-	f.StringVar(&s.Secret, "secret", "", "signing secret (default: a new random one, printed once)")
+	f.StringVar(&s.Secret, "secret", "", "signing secret (default: a new random one, printed once); INSECURE_NO_AUTH for an unverified test route")
+	f.StringVar(&s.Verify, "verify", "", "signature scheme to accept (github, stripe, hmac, …; default: the scheme of the first verified delivery, pinned)")
 	return cmd
 }
 
@@ -77,6 +78,9 @@ func subscribe(e *env, s subscription.Subscription) error {
 			return err
 		}
 		s.Secret = secret
+	}
+	if err := s.RequireSecret(); err != nil {
+		return usageError(err)
 	}
 	if err := s.Validate(); err != nil {
 		return usageError(err)
@@ -194,12 +198,16 @@ func testSubscription(e *env, name string) error {
 	body, _ := json.Marshal(map[string]any{"event": event, "test": true, "subscription": name,
 		"sent_at": time.Now().UTC().Format(time.RFC3339)})
 	cfg, _ := e.config()
-	return postSigned(e, cfg, name, event, s.Secret, body)
+	return postSigned(e, cfg, name, event, s.Verify, s.Secret, body)
 }
 
-func postSigned(e *env, cfg *config.Config, name, event, secret string, body []byte) error {
+// postSigned signs body for the route's scheme (hmac when the route does not pin one) and posts it.
+func postSigned(e *env, cfg *config.Config, name, event, scheme, secret string, body []byte) error {
 	url := gatewayURL(cfg) + "/webhooks/" + name
-	h, err := signature.Sign("hmac", signature.SignInput{Method: http.MethodPost, URL: url, Body: body, Secret: secret})
+	if scheme == "" {
+		scheme = "hmac"
+	}
+	h, err := signature.Sign(scheme, signature.SignInput{Method: http.MethodPost, URL: url, Body: body, Secret: secret})
 	if err != nil {
 		return err
 	}

@@ -74,29 +74,48 @@ func (f *File) List() ([]Subscription, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read subscriptions %s: %w", f.path, err)
 	}
-	return parse(data, f.path)
+	subs, skipped, err := parse(data, f.path)
+	for _, s := range skipped {
+		f.logger.Error("subscription skipped: it would be an open route", "file", f.path, "err", s)
+	}
+	return subs, err
 }
 
-func parse(data []byte, path string) ([]Subscription, error) {
+// parse reads the file. A subscription without a secret is skipped (reported in skipped) and the
+// others kept; any other mistake rejects the whole file, so the caller keeps its last good set.
+func parse(data []byte, path string) (subs []Subscription, skipped []error, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var doc document
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("subscriptions %s is not valid: %w (fix or delete the file)", path, err)
+		return nil, nil, fmt.Errorf("subscriptions %s is not valid: %w (fix or delete the file)", path, err)
 	}
 	for _, s := range doc.Subscriptions {
-		if err := s.Validate(); err != nil {
-			return nil, fmt.Errorf("subscriptions %s: %w", path, err)
+		err := s.RequireSecret()
+		if err == nil {
+			err = s.Validate()
+		}
+		switch {
+		case errors.Is(err, ErrNoSecret):
+			skipped = append(skipped, err)
+		case err != nil:
+			return nil, nil, fmt.Errorf("subscriptions %s: %w", path, err)
+		default:
+			subs = append(subs, s)
 		}
 	}
-	if len(doc.Subscriptions) == 0 {
-		return nil, nil
-	}
-	sortByName(doc.Subscriptions)
-	return doc.Subscriptions, nil
+	sortByName(subs)
+	return subs, skipped, nil
+}
+
+// blank reports whether the file exists and holds nothing but whitespace: mid-save by an editor,
+// or emptied by mistake. Watch keeps the last good set rather than dropping every route.
+func (f *File) blank() bool {
+	data, err := os.ReadFile(f.path)
+	return err == nil && len(bytes.TrimSpace(data)) == 0
 }
 
 func sortByName(subs []Subscription) {
@@ -115,6 +134,9 @@ func (f *File) Add(s Subscription) error {
 			return err
 		}
 		s.Secret = secret
+	}
+	if err := s.RequireSecret(); err != nil {
+		return err
 	}
 	if s.CreatedAt.IsZero() {
 		s.CreatedAt = f.now().UTC()

@@ -5,6 +5,7 @@ package subscription
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -24,8 +25,19 @@ type Subscription struct {
 	Deliver     string    `json:"deliver,omitempty"`
 	DeliverURL  string    `json:"deliver_url,omitempty"`
 	Secret      string    `json:"secret"`
-	CreatedAt   time.Time `json:"created_at"`
+	// Verify pins the signature scheme; empty pins the scheme of the first verified delivery.
+	Verify    string    `json:"verify,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
+
+// ErrNoSecret means a subscription has no secret: it would be an open route, which a
+// subscription, like a configured route, may only be on purpose (secret INSECURE_NO_AUTH).
+var ErrNoSecret = errors.New("has no secret: give --secret (or let hooktap generate one), or INSECURE_NO_AUTH for an unverified test route")
+
+// subscribeSchemes are the schemes a subscription can pin: those that verify with a secret alone.
+var subscribeSchemes = slices.DeleteFunc(slices.Clone(config.Schemes), func(s string) bool {
+	return s == "none" || s == "discord" || s == "timestamped"
+})
 
 // nameRE matches the route names config accepts, since a subscription becomes a route.
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
@@ -39,6 +51,7 @@ func (s Subscription) Route() config.Route {
 		Prompt:       s.Prompt,
 		Deliver:      s.Deliver,
 		DeliverExtra: config.DeliverExtra{URL: s.DeliverURL},
+		Verify:       s.Verify,
 	}
 	if s.Secret != "" {
 		r.Secret = config.Secrets{s.Secret}
@@ -50,6 +63,9 @@ func (s Subscription) Route() config.Route {
 func (s Subscription) Validate() error {
 	if !nameRE.MatchString(s.Name) {
 		return fmt.Errorf("subscription name %q may only use letters, digits, '.', '_' and '-'", s.Name)
+	}
+	if s.Verify != "" && !slices.Contains(subscribeSchemes, s.Verify) {
+		return fmt.Errorf("subscription %s: --verify %q: want one of %s", s.Name, s.Verify, strings.Join(subscribeSchemes, ", "))
 	}
 	for _, e := range s.Events {
 		if strings.TrimSpace(e) == "" {
@@ -67,6 +83,15 @@ func (s Subscription) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("subscription %s: --deliver-url %q is not an http(s) URL", s.Name, s.DeliverURL)
 		}
+	}
+	return nil
+}
+
+// RequireSecret refuses a subscription without a secret (a blank one counts as none):
+// INSECURE_NO_AUTH is the only way to an unverified route.
+func (s Subscription) RequireSecret() error {
+	if strings.TrimSpace(s.Secret) == "" {
+		return fmt.Errorf("subscription %s %w", s.Name, ErrNoSecret)
 	}
 	return nil
 }

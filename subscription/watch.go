@@ -105,9 +105,10 @@ func (w *watcher) statChanged() bool { return w.currentStamp() != w.stamp }
 // (always on the first load).
 func (w *watcher) reload(first bool) {
 	w.stamp = w.currentStamp()
-	if w.stamp.exists && w.stamp.size == 0 && !first {
-		// An editor truncates before it writes; an empty file mid-save must not drop every route.
-		w.file.logger.Debug("subscriptions: file is empty, keeping the last good set")
+	if w.stamp.exists && !first && w.file.blank() {
+		// An editor truncates before it writes; an empty or blank file must not drop every route.
+		w.file.logger.Warn("subscriptions: file is empty, keeping the last good set", "file", w.file.path,
+			"routes", len(w.last))
 		return
 	}
 	subs, err := w.file.List()
