@@ -18,13 +18,13 @@ import (
 
 // Subscription is one dynamic route.
 type Subscription struct {
-	Name        string    `json:"name"`
-	Description string    `json:"description,omitempty"`
-	Events      []string  `json:"events,omitempty"`
-	Prompt      string    `json:"prompt,omitempty"`
-	Deliver     string    `json:"deliver,omitempty"`
-	DeliverURL  string    `json:"deliver_url,omitempty"`
-	Secret      string    `json:"secret"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Events      []string `json:"events,omitempty"`
+	Prompt      string   `json:"prompt,omitempty"`
+	Deliver     string   `json:"deliver,omitempty"`
+	DeliverURL  string   `json:"deliver_url,omitempty"`
+	Secret      string   `json:"secret"`
 	// Verify pins the signature scheme; empty pins the scheme of the first verified delivery.
 	Verify    string    `json:"verify,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
