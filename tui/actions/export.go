@@ -77,7 +77,7 @@ func (r *Runner) Diff(c *capture.Capture) tea.Cmd {
 		}
 		prev := page.Captures[0]
 		title := fmt.Sprintf("Diff #%s → #%s (route %s)", common.ShortID(prev.ID), common.ShortID(c.ID), c.Route)
-		return common.OpenOverlayMsg{Overlay: overlay.NewViewer(cm, title, DiffText(cm, prev, c))}
+		return common.OpenOverlayMsg{Overlay: overlay.NewViewer(cm, title, DiffText(cm, prev, c), diffStyle(cm))}
 	}
 }
 
@@ -88,19 +88,24 @@ func DiffText(c *common.Common, old, new *capture.Capture) string {
 	if d == "" {
 		return "The two captures are identical (request line, headers and body)."
 	}
+	return strings.TrimRight(d, "\n")
+}
+
+// diffStyle colours a diff line by its mark.
+func diffStyle(c *common.Common) func(string) string {
 	st := c.Styles
-	lines := strings.Split(strings.TrimRight(d, "\n"), "\n")
-	for i, l := range lines {
+	hunk, add, del := common.SGR(st.DiffHunk), common.SGR(st.DiffAdd), common.SGR(st.DiffDel)
+	return func(l string) string {
 		switch {
 		case strings.HasPrefix(l, "@@"):
-			lines[i] = st.DiffHunk.Render(l)
+			return hunk
 		case strings.HasPrefix(l, "+"):
-			lines[i] = st.DiffAdd.Render(l)
+			return add
 		case strings.HasPrefix(l, "-"):
-			lines[i] = st.DiffDel.Render(l)
+			return del
 		}
+		return ""
 	}
-	return strings.Join(lines, "\n")
 }
 
 func diffable(c *capture.Capture) string {

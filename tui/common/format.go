@@ -2,6 +2,9 @@ package common
 
 import (
 	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
 	"strconv"
 	"time"
 
@@ -77,6 +80,24 @@ func Fit(s string, width int) string {
 		return ansi.Truncate(s, width, "…")
 	}
 	return s + spaces(width-w)
+}
+
+// Spread puts left and right on one line of width cells, right flush with the edge; when both
+// do not fit, right is dropped.
+func Spread(left, right string, width int) string {
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		return left
+	}
+	return left + spaces(gap) + right
+}
+
+// SGR is the escape sequence that switches to style's colours and attributes, for text laid out
+// by a pager.Writer (which closes every run itself); "" when the style sets nothing.
+func SGR(style lipgloss.Style) string {
+	const mark = "\x00"
+	prefix, _, _ := strings.Cut(style.Render(mark), mark)
+	return prefix
 }
 
 // Cut shortens s to at most width cells with an ellipsis, without padding.

@@ -1,18 +1,20 @@
-// Package detail is the capture detail pane: tabs for the summary (verdict and the doctor's
-// findings), headers, body (pretty, raw, hex) and response with deliveries. Content is rendered
-// (and highlighted) when the capture, tab or size changes, never in View.
+// Package detail is the capture detail pane: tabs for the summary (verdict, the step that
+// answered and the doctor's findings), headers, body (pretty, raw, hex) and response with
+// deliveries. Content is laid out when the capture, tab, mode, width or theme changes, never in
+// View; a large body is laid out by a Cmd off the UI goroutine and cached, and View draws only
+// the lines on screen.
 package detail
 
 import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/tui/bodyview"
 	"github.com/hooktap/hooktap/tui/common"
+	"github.com/hooktap/hooktap/tui/pager"
 )
 
 // Tab is one detail tab.
@@ -29,35 +31,46 @@ const (
 
 var tabNames = [...]string{"Summary", "Headers", "Body", "Response"}
 
+// BodyMode is how the Body tab shows the bytes.
+type BodyMode = bodyview.Mode
+
+// The body modes.
+const (
+	BodyPretty = bodyview.Pretty
+	BodyRaw    = bodyview.Raw
+	BodyHex    = bodyview.Hex
+)
+
 // Model is the detail pane.
 type Model struct {
 	common  *common.Common
 	capture *capture.Capture
 	tab     Tab
 	mode    BodyMode
-	vp      viewport.Model
+	pager   pager.Model
 	width   int
 	height  int
 	// welcome is on while the store is empty: the pane says how to send a first request.
 	welcome bool
+	// shown is what the pager holds; bodies tracks laid-out bodies and the one being laid out.
+	shown  docKey
+	bodies *bodies
 }
 
 // New returns an empty detail pane.
 func New(c *common.Common) *Model {
-	vp := viewport.New()
-	vp.SoftWrap = true
-	vp.MouseWheelEnabled = true
-	return &Model{common: c, vp: vp}
+	return &Model{common: c, bodies: newBodies()}
 }
 
 // SetCapture shows c (nil clears the pane), keeping the tab and the body mode.
-func (m *Model) SetCapture(c *capture.Capture) {
+func (m *Model) SetCapture(c *capture.Capture) tea.Cmd {
 	same := c != nil && m.capture != nil && c.ID == m.capture.ID
 	m.capture = c
-	m.render()
+	m.shown = docKey{} // the capture may have changed (a delivery landed): lay out again
 	if !same {
-		m.vp.GotoTop()
+		m.pager.GotoTop()
 	}
+	return m.render()
 }
 
 // Capture returns the capture on show, or nil.
@@ -67,69 +80,86 @@ func (m *Model) Capture() *capture.Capture { return m.capture }
 func (m *Model) Tab() Tab { return m.tab }
 
 // SetTab switches to t.
-func (m *Model) SetTab(t Tab) {
+func (m *Model) SetTab(t Tab) tea.Cmd {
 	m.tab = (t%tabCount + tabCount) % tabCount
-	m.render()
-	m.vp.GotoTop()
+	m.pager.GotoTop()
+	return m.render()
 }
 
 // Mode returns the body view mode.
 func (m *Model) Mode() BodyMode { return m.mode }
 
-// SetSize sets the pane's inner size; one line goes to the tab bar.
+// SetSize sets the pane's inner size; two lines go to the tab bar. The same size again does
+// nothing: a tunnel message or a help toggle must not lay a body out again.
 func (m *Model) SetSize(width, height int) {
+	if width == m.width && height == m.height {
+		return
+	}
 	m.width, m.height = width, height
-	m.vp.SetWidth(width)
-	m.vp.SetHeight(max(height-2, 1))
-	m.render()
+	m.pager.SetSize(width, max(height-2, 1))
+	m.bodies.deferred = m.render()
 }
 
-// Update handles tab, mode and scroll keys; the inspector sends keys only while the pane has
-// focus.
+// Deferred returns the Cmd that lays out a large body after a resize or a theme change (nil
+// when there is nothing to do); the owner runs it, as SetSize has no way to.
+func (m *Model) Deferred() tea.Cmd {
+	cmd := m.bodies.deferred
+	m.bodies.deferred = nil
+	return cmd
+}
+
+// Restyle lays the content out again for a new theme.
+func (m *Model) Restyle() tea.Cmd {
+	m.shown = docKey{}
+	return m.render()
+}
+
+// Update handles tab, mode and scroll keys and finished layouts.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
-	k := m.common.Keys
 	switch msg := msg.(type) {
+	case laidOutMsg:
+		return m, m.applyLaidOut(msg)
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, k.NextTab):
-			m.SetTab(m.tab + 1)
-		case key.Matches(msg, k.PrevTab):
-			m.SetTab(m.tab - 1)
-		case key.Matches(msg, k.BodyMode):
-			m.cycleMode()
-		case key.Matches(msg, k.Down):
-			m.vp.ScrollDown(1)
-		case key.Matches(msg, k.Up):
-			m.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
-			m.vp.PageDown()
-		case key.Matches(msg, k.PageUp):
-			m.vp.PageUp()
-		case key.Matches(msg, k.Top):
-			m.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			m.vp.GotoBottom()
-		}
+		return m, m.handleKey(msg)
 	case tea.MouseWheelMsg:
-		var cmd tea.Cmd
-		m.vp, cmd = m.vp.Update(msg)
-		return m, cmd
+		m.pager.Update(msg)
 	}
 	return m, nil
 }
 
-func (m *Model) cycleMode() {
-	m.mode = (m.mode + 1) % 3
-	if m.tab != TabBody {
-		m.tab = TabBody
+// HandleKey reports whether msg is one of the pane's tab or mode keys, and runs it; the
+// inspector sends these from any focus.
+func (m *Model) HandleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.common.Keys
+	switch {
+	case key.Matches(msg, k.NextTab):
+		return m.SetTab(m.tab + 1), true
+	case key.Matches(msg, k.PrevTab):
+		return m.SetTab(m.tab - 1), true
+	case key.Matches(msg, k.BodyMode):
+		return m.cycleMode(), true
 	}
-	m.render()
-	m.vp.GotoTop()
+	return nil, false
 }
 
-// View draws the tab bar and the cached content.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := m.HandleKey(msg); ok {
+		return cmd
+	}
+	m.pager.HandleKey(m.common.Keys, msg)
+	return nil
+}
+
+func (m *Model) cycleMode() tea.Cmd {
+	m.mode = m.mode.Next()
+	m.tab = TabBody
+	m.pager.GotoTop()
+	return m.render()
+}
+
+// View draws the tab bar and the lines on screen.
 func (m *Model) View() string {
-	return m.tabBar() + "\n\n" + m.vp.View()
+	return m.tabBar() + "\n\n" + m.pager.View()
 }
 
 func (m *Model) tabBar() string {
@@ -145,45 +175,11 @@ func (m *Model) tabBar() string {
 			parts = append(parts, st.TabInactive.Render(name))
 		}
 	}
-	return common.Cut(strings.Join(parts, "  "), m.width)
-}
-
-// render rebuilds the viewport content: the one place highlighting runs.
-func (m *Model) render() {
-	if m.capture == nil {
-		text := m.emptyText()
-		if m.width > 0 {
-			text = lipgloss.Wrap(text, m.width, " ")
-		}
-		m.vp.SetContent(text)
-		return
+	bar := strings.Join(parts, "  ")
+	if pos := m.pager.Position(); pos != "" {
+		bar = common.Spread(bar, st.Dim.Render(pos), m.width)
 	}
-	content := m.content()
-	if m.tab != TabBody && m.width > 0 {
-		// Prose wraps at word boundaries; bodies keep the viewport's soft wrap so JSON and hex
-		// keep their shape.
-		content = lipgloss.Wrap(content, m.width, " ")
-	}
-	m.vp.SetContent(content)
-}
-
-func (m *Model) content() string {
-	st, c := m.common.Styles, m.common.Shown(m.capture)
-	chroma := st.Theme.ChromaStyle
-	switch m.tab {
-	case TabHeaders:
-		return headersView(st, c, m.revealHint())
-	case TabBody:
-		text := bodyView(c.Body, c.ContentType, m.mode, chroma)
-		if c.Truncated {
-			text = st.Marker.Render("(body truncated at the route's max_body_bytes)") + "\n" + text
-		}
-		return text
-	case TabResponse:
-		return responseView(st, c, chroma)
-	default:
-		return summaryView(st, c, m.common.Location)
-	}
+	return common.Cut(bar, m.width)
 }
 
 // revealHint says, above the headers, whether credentials are masked and which key changes it.

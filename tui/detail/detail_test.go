@@ -43,22 +43,49 @@ func TestTabsAndBodyModes(t *testing.T) {
 	}
 }
 
-func TestHighlightOnlyWithColour(t *testing.T) {
-	body := []byte(`{"a":1}`)
-	if got := bodyView(body, "application/json", BodyPretty, ""); strings.Contains(got, "\x1b[") {
-		t.Fatalf("no chroma style must mean no colour: %q", got)
+func TestAnswerNamesTheStep(t *testing.T) {
+	fx := tuitest.Fixtures()
+	tests := []struct {
+		status int
+		body   string
+		want   string
+	}{
+		{404, `{"error":"unknown route"}`, `404 · router: no route is named "stripe"`},
+		{404, `{"error":"not found"}`, "404 · router: the path is not a webhook URL"},
+		{413, `{"error":"body too large"}`, "413 · body limit"},
+		{429, `{"error":"rate limit exceeded"}`, "429 · rate limit"},
+		{403, `{"error":"forbidden"}`, "403 · IP allow-list"},
+		{401, `{"error":"invalid signature"}`, "401 · signature verification: signature mismatch"},
+		{200, `{"status":"duplicate"}`, "200 · idempotency"},
+		{0, ``, "none recorded"},
 	}
-	if got := bodyView(body, "application/json", BodyPretty, "monokai"); !strings.Contains(got, "\x1b[") {
-		t.Fatalf("a chroma style must highlight: %q", got)
+	for _, tt := range tests {
+		c := *fx[1]
+		c.Status, c.ResponseBody = tt.status, []byte(tt.body)
+		if got := Answer(&c); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("status %d: %q, want it to start with %q", tt.status, got, tt.want)
+		}
 	}
 }
 
-func TestEmptyAndHugeBodies(t *testing.T) {
-	if got := bodyView(nil, "", BodyPretty, ""); got != "(empty body)" {
-		t.Fatalf("empty body shown as %q", got)
+func TestWrappedTextKeepsItsHangingIndent(t *testing.T) {
+	m := New(tuitest.Common(80, 24))
+	m.SetSize(40, 30)
+	m.SetCapture(tuitest.Fixtures()[1])
+	view := tuitest.Plain(m.View())
+	if !strings.Contains(view, "  • reserialized_json the body was re-\n    serialised after signing; the\n    compact form matches") {
+		t.Fatalf("a wrapped doctor finding must continue under its text:\n%s", view)
 	}
-	huge := make([]byte, hexLimit+10)
-	if got := bodyView(huge, "", BodyHex, ""); !strings.Contains(got, "first 65536 of 65546 bytes") {
-		t.Fatal("a huge hex view must say it is cut")
+}
+
+func TestSameSizeLaysNothingOutAgain(t *testing.T) {
+	m := New(tuitest.Common(80, 24))
+	m.SetSize(60, 20)
+	m.SetCapture(tuitest.Fixtures()[2])
+	m.SetTab(TabBody)
+	before := m.pager.Lines()
+	m.SetSize(60, 20)
+	if m.pager.Lines() != before {
+		t.Fatal("SetSize with the same size laid the body out again")
 	}
 }

@@ -1,12 +1,15 @@
 package detail
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/signature"
+	"github.com/hooktap/hooktap/tui/bodyview"
 	"github.com/hooktap/hooktap/tui/common"
 	"github.com/hooktap/hooktap/tui/styles"
 )
@@ -46,49 +49,49 @@ func VerdictLine(st *styles.Styles, o signature.Outcome) string {
 	}
 }
 
-type fields struct {
-	st *styles.Styles
-	b  strings.Builder
-}
-
-func (f *fields) add(label, value string) {
-	if value == "" {
-		return
+// prose lays out the text tabs (and the empty pane) at the pane's width.
+func (m *Model) prose() string {
+	st, c := m.common.Styles, m.common.Shown(m.capture)
+	p := &prose{st: st}
+	switch {
+	case c == nil:
+		p.rows = m.emptyRows()
+	case m.tab == TabHeaders:
+		headersView(p, c, m.revealHint())
+	case m.tab == TabResponse:
+		responseView(p, c, m.width, st.Theme.ChromaStyle)
+	default:
+		summaryView(p, c, m.common.Location)
 	}
-	fmt.Fprintf(&f.b, "%s %s\n", f.st.Label.Render(fmt.Sprintf("%-12s", label)), f.st.Value.Render(value))
+	return p.layout(m.width)
 }
 
-func (f *fields) line(s string) { f.b.WriteString(s + "\n") }
-
-func (f *fields) String() string { return strings.TrimRight(f.b.String(), "\n") }
-
-func summaryView(st *styles.Styles, c *capture.Capture, loc *time.Location) string {
-	f := &fields{st: st}
+func summaryView(p *prose, c *capture.Capture, loc *time.Location) {
 	o := c.Verification
-	f.line(VerdictLine(st, o))
+	p.line(VerdictLine(p.st, o))
 	if o.Detail != "" {
-		f.line("  " + o.Detail)
+		p.line("  " + o.Detail)
 	}
 	if len(o.Diagnosis) > 0 {
-		f.line(st.Label.Render("doctor:"))
+		p.line(p.st.Label.Render("doctor:"))
 		for _, d := range o.Diagnosis {
-			f.line(fmt.Sprintf("  • %s %s", st.Code.Render(d.Code), d.Message))
+			p.item("  • ", p.st.Code.Render(d.Code)+" "+d.Message)
 		}
 	}
-	f.line("")
-	f.add("event", c.Event)
-	f.add("delivery", c.DeliveryID)
-	f.add("route", c.Route)
-	f.add("request", strings.TrimSpace(c.Method+" "+pathWithQuery(c)))
-	f.add("received", c.ReceivedAt.In(loc).Format("2006-01-02 15:04:05.000 MST"))
-	f.add("source", sourceText(c))
-	f.add("secret", o.MatchedSecret)
-	f.add("expected", o.Expected)
-	f.add("sent", o.Received)
-	f.add("signed", o.SignedString)
-	f.add("replay of", c.ReplayOf)
-	f.add("id", c.ID)
-	return f.String()
+	p.line("")
+	p.field("answer", Answer(c))
+	p.field("event", c.Event)
+	p.field("delivery", c.DeliveryID)
+	p.field("route", c.Route)
+	p.field("request", strings.TrimSpace(c.Method+" "+pathWithQuery(c)))
+	p.field("received", c.ReceivedAt.In(loc).Format("2006-01-02 15:04:05.000 MST"))
+	p.field("source", sourceText(c))
+	p.field("secret", o.MatchedSecret)
+	p.field("expected", o.Expected)
+	p.field("sent", o.Received)
+	p.field("signed", o.SignedString)
+	p.field("replay of", c.ReplayOf)
+	p.field("id", c.ID)
 }
 
 func sourceText(c *capture.Capture) string {
@@ -105,57 +108,70 @@ func pathWithQuery(c *capture.Capture) string {
 	return c.Path + "?" + c.Query
 }
 
-func headersView(st *styles.Styles, c *capture.Capture, hint string) string {
+func headersView(p *prose, c *capture.Capture, hint string) {
+	p.line(p.st.Dim.Render(hint))
+	p.line("")
 	if len(c.Headers) == 0 {
-		return st.Dim.Render("(no headers)")
+		p.line(p.st.Dim.Render("(no headers)"))
+		return
 	}
+	writeHeaders(p, c.Headers)
+}
+
+// writeHeaders lists headers in their order on the wire, names in one column.
+func writeHeaders(p *prose, hs []capture.Header) {
 	width := 0
-	for _, h := range c.Headers {
-		width = max(width, len(h.Name))
+	for _, h := range hs {
+		width = max(width, len(h.Name)+1)
 	}
 	width = min(width, 28)
-	var b strings.Builder
-	b.WriteString(st.Dim.Render(hint) + "\n\n")
-	for _, h := range c.Headers {
-		fmt.Fprintf(&b, "%s %s\n", st.Label.Render(fmt.Sprintf("%-*s", width, h.Name+":")), h.Value)
+	for _, h := range hs {
+		p.item(p.st.Label.Render(fmt.Sprintf("%-*s", width, h.Name+":"))+" ", h.Value)
 	}
-	return strings.TrimRight(b.String(), "\n")
 }
 
-func responseView(st *styles.Styles, c *capture.Capture, chromaStyle string) string {
-	f := &fields{st: st}
-	f.add("status", fmt.Sprintf("%d", c.Status))
-	f.add("latency", common.HumanLatency(c.Latency))
-	f.line("")
-	f.line(bodyView(c.ResponseBody, "application/json", BodyPretty, chromaStyle))
-	if c.Rendered != "" {
-		f.line("")
-		f.line(st.Label.Render("rendered template:"))
-		f.line(c.Rendered)
+func responseView(p *prose, c *capture.Capture, width int, chromaStyle string) {
+	status := "no answer"
+	if c.Status != 0 {
+		status = fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status))
 	}
-	f.line("")
-	for _, l := range outboxLines(st, c) {
-		f.line(l)
+	p.field("status", status)
+	p.field("answer", Answer(c))
+	p.field("latency", common.HumanLatency(c.Latency))
+	p.line("")
+	body, err := bodyview.Layout(context.Background(), c.ResponseBody, "application/json", bodyview.Pretty, width, chromaStyle)
+	if err == nil {
+		for i := range body.Len() {
+			p.line(body.Line(i))
+		}
+	}
+	if c.Rendered != "" {
+		p.line("")
+		p.line(p.st.Label.Render("rendered template:"))
+		p.line(c.Rendered)
+	}
+	p.line("")
+	for _, l := range outboxLines(p.st, c) {
+		p.line(l)
 	}
 	if len(c.Deliveries) == 0 {
-		f.line(st.Dim.Render("no deliveries"))
-		return f.String()
+		p.line(p.st.Dim.Render("no deliveries"))
+		return
 	}
-	f.line(st.Label.Render(fmt.Sprintf("deliveries (%d):", len(c.Deliveries))))
+	p.line(p.st.Label.Render(fmt.Sprintf("deliveries (%d):", len(c.Deliveries))))
 	for _, d := range c.Deliveries {
-		f.line(deliveryLine(st, d))
+		deliveryLine(p, d)
 	}
-	return f.String()
 }
 
-func deliveryLine(st *styles.Styles, d capture.Delivery) string {
-	mark := st.VerdictOK.Render("✓")
+func deliveryLine(p *prose, d capture.Delivery) {
+	mark := p.st.VerdictOK.Render("✓")
 	if d.Error != "" || d.Status >= 400 || d.Status == 0 {
-		mark = st.VerdictFail.Render("✗")
+		mark = p.st.VerdictFail.Render("✗")
 	}
-	line := fmt.Sprintf("  %s #%d %s → %d in %s", mark, d.Attempt, d.Target, d.Status, common.HumanLatency(d.Duration))
+	text := fmt.Sprintf("#%d %s → %d in %s", d.Attempt, d.Target, d.Status, common.HumanLatency(d.Duration))
 	if d.Error != "" {
-		line += "  " + st.StatusError.Render(d.Error)
+		text += "  " + p.st.StatusError.Render(d.Error)
 	}
-	return line
+	p.item("  "+mark+" ", text)
 }

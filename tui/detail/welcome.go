@@ -12,8 +12,18 @@ func (m *Model) SetWelcome(on bool) {
 	}
 	m.welcome = on
 	if m.capture == nil {
+		m.shown = docKey{}
 		m.render()
 	}
+}
+
+// emptyRows is the pane's text while no capture is selected.
+func (m *Model) emptyRows() []row {
+	p := &prose{st: m.common.Styles}
+	for _, l := range strings.Split(strings.TrimRight(m.emptyText(), "\n"), "\n") {
+		p.line(l)
+	}
+	return p.rows
 }
 
 func (m *Model) emptyText() string {

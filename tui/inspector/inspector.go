@@ -74,43 +74,58 @@ func (m *Model) List() *capturelist.Model { return m.list }
 // Detail exposes the detail pane.
 func (m *Model) Detail() *detail.Model { return m.detail }
 
-// Update routes: overlay first, then the filter field, store answers, and keys by focus.
+// Update routes: overlay first, then the filter field, store answers, and keys by focus. A
+// body layout a resize started inside the page is handed back with the answer.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	cmd := m.update(msg)
+	if d := m.detail.Deferred(); d != nil {
+		cmd = tea.Batch(cmd, d)
+	}
+	return m, cmd
+}
+
+// Deferred returns the layout work a resize from outside (SetSize) started.
+func (m *Model) Deferred() tea.Cmd { return m.detail.Deferred() }
+
+// Restyle lays the detail out again after a theme change.
+func (m *Model) Restyle() tea.Cmd { return m.detail.Restyle() }
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.OpenOverlayMsg:
 		m.overlay = msg.Overlay
 		m.layout()
-		return m, nil
+		return nil
 	case common.CloseOverlayMsg:
 		m.overlay = nil
-		return m, nil
+		return nil
 	case detailMsg:
-		return m, m.applyDetail(msg)
+		return m.applyDetail(msg)
 	case filterbar.AppliedMsg:
 		m.query = msg.Query
 		m.layout()
-		return m, m.list.SetFilter(msg.Filter)
+		return m.list.SetFilter(msg.Filter)
 	case filterbar.SettledMsg:
 		_, cmd := m.filter.Update(msg)
 		m.layout()
-		return m, cmd
+		return cmd
 	case filterbar.ClosedMsg:
 		m.layout()
-		return m, nil
+		return nil
 	}
 	if m.overlay != nil {
 		if _, ok := msg.(tea.KeyPressMsg); ok {
-			return m, m.updateOverlay(msg)
+			return m.updateOverlay(msg)
 		}
 	}
 	if m.filter.Focused() {
 		if _, ok := msg.(tea.KeyPressMsg); ok {
 			_, cmd := m.filter.Update(msg)
 			m.layout() // a refused query's reason takes rows under the field
-			return m, cmd
+			return cmd
 		}
 	}
-	return m, m.route(msg)
+	return m.route(msg)
 }
 
 func (m *Model) updateOverlay(msg tea.Msg) tea.Cmd {
@@ -127,13 +142,18 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		_, cmd := m.detail.Update(msg)
 		return cmd
 	}
+	if _, ok := msg.(tea.MouseWheelMsg); ok {
+		_, cmd := m.list.Update(msg)
+		return tea.Batch(cmd, m.syncDetail(msg))
+	}
 	var cmds []tea.Cmd
 	if m.overlay != nil {
 		_, cmd := m.overlay.Update(msg)
 		cmds = append(cmds, cmd)
 	}
+	_, detailCmd := m.detail.Update(msg)
 	_, cmd := m.list.Update(msg)
-	cmds = append(cmds, cmd, m.syncDetail(msg))
+	cmds = append(cmds, cmd, detailCmd, m.syncDetail(msg))
 	return tea.Batch(cmds...)
 }
 
@@ -164,6 +184,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.handleAction(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.detail.HandleKey(msg); ok {
+		return cmd
+	}
 	if m.focus == focusDetail {
 		_, cmd := m.detail.Update(msg)
 		return cmd
@@ -175,11 +198,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // toggleReveal shows or masks credentials in every view, copy and export of the session.
 func (m *Model) toggleReveal() tea.Cmd {
 	m.common.Reveal = !m.common.Reveal
-	m.detail.SetCapture(m.detail.Capture())
+	relayout := m.detail.SetCapture(m.detail.Capture())
 	if m.common.Reveal {
-		return common.Status("Credentials shown in clear (views, copies and exports) — press s to mask them again.")
+		return tea.Batch(relayout, common.Status("Credentials shown in clear (views, copies and exports) — press s to mask them again."))
 	}
-	return common.Status("Credentials masked.")
+	return tea.Batch(relayout, common.Status("Credentials masked."))
 }
 
 func (m *Model) setFocus(f focus) {
@@ -194,7 +217,7 @@ func (m *Model) syncDetail(tea.Msg) tea.Cmd {
 	sel := m.list.Selected()
 	if sel == nil {
 		if m.detail.Capture() != nil {
-			m.detail.SetCapture(nil)
+			return m.detail.SetCapture(nil)
 		}
 		return nil
 	}
@@ -224,8 +247,7 @@ func (m *Model) applyDetail(msg detailMsg) tea.Cmd {
 	if msg.err != nil {
 		return common.Error(msg.err)
 	}
-	m.detail.SetCapture(msg.capture)
-	return nil
+	return m.detail.SetCapture(msg.capture)
 }
 
 // Selected returns the capture on show in the detail pane (with its body), or nil.

@@ -1,58 +1,82 @@
 package overlay
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hooktap/hooktap/tui/common"
+	"github.com/hooktap/hooktap/tui/pager"
 )
 
-// Viewer shows read-only text (a diff) with scrolling; esc closes it.
+// Viewer shows read-only text (a diff, a command to copy by hand) with scrolling; esc closes it.
+// The text is laid out once per width and only the lines on screen are drawn, so a diff of two
+// large bodies scrolls as fast as a short one.
 type Viewer struct {
 	common *common.Common
 	title  string
-	vp     viewport.Model
+	text   string
+	// styleOf returns the SGR sequence a line is drawn in ("" for none).
+	styleOf func(line string) string
+	pager   pager.Model
+	width   int
+	// selectable asks for the mouse to be left to the terminal, so text can be selected.
+	selectable bool
 }
 
-// NewViewer returns a viewer over text.
-func NewViewer(c *common.Common, title, text string) *Viewer {
-	vp := viewport.New()
-	vp.SoftWrap = true
-	vp.SetContent(text)
-	return &Viewer{common: c, title: title, vp: vp}
+// NewViewer returns a viewer over text; styleOf may be nil. The text is shown as characters,
+// never as terminal commands, whatever bytes it holds.
+func NewViewer(c *common.Common, title, text string, styleOf func(string) string) *Viewer {
+	return &Viewer{common: c, title: title, text: text, styleOf: styleOf}
 }
+
+// Selectable marks the text as meant to be selected with the mouse: while the viewer is open
+// the terminal keeps the mouse.
+func (v *Viewer) Selectable() *Viewer {
+	v.selectable = true
+	return v
+}
+
+// WantsMouseSelection reports whether the terminal should keep the mouse while this is open.
+func (v *Viewer) WantsMouseSelection() bool { return v.selectable }
 
 // Update scrolls; esc or q closes.
 func (v *Viewer) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	k := v.common.Keys
-	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(msg, k.Cancel), key.Matches(msg, k.Quit):
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if key.Matches(msg, k.Cancel) || key.Matches(msg, k.Quit) {
 			return v, common.CloseOverlay
-		case key.Matches(msg, k.Down):
-			v.vp.ScrollDown(1)
-		case key.Matches(msg, k.Up):
-			v.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
-			v.vp.PageDown()
-		case key.Matches(msg, k.PageUp):
-			v.vp.PageUp()
 		}
-		return v, nil
+		v.pager.HandleKey(k, msg)
+	default:
+		v.pager.Update(msg)
 	}
-	var cmd tea.Cmd
-	v.vp, cmd = v.vp.Update(msg)
-	return v, cmd
+	return v, nil
 }
 
 // View draws the visible text.
-func (v *Viewer) View() string { return v.vp.View() }
+func (v *Viewer) View() string { return v.pager.View() }
 
-// SetSize fits the viewport.
+// SetSize lays the text out again when the width changed.
 func (v *Viewer) SetSize(width, height int) {
-	v.vp.SetWidth(width)
-	v.vp.SetHeight(height)
+	if width != v.width {
+		v.width = width
+		w := pager.NewWriter(width, len(v.text)+len(v.text)/max(width, 1))
+		for i, line := range strings.Split(v.text, "\n") {
+			if i > 0 {
+				w.Newline()
+			}
+			style := ""
+			if v.styleOf != nil {
+				style = v.styleOf(line)
+			}
+			w.Write(line, style)
+		}
+		v.pager.SetLines(w.Text())
+	}
+	v.pager.SetSize(width, height)
 }
 
 // Title names the viewer.
