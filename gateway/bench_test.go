@@ -33,11 +33,17 @@ func pushBody() []byte {
 }
 
 // BenchmarkPipeline runs the whole gateway in-process: verification, event and delivery id,
-// dedupe, durable capture through group commit, the 202 answer.
+// dedupe, durable capture through group commit, the 202 answer; once for a route that only
+// verifies, once for the same route with a template (the body is then read for the prompt).
 func BenchmarkPipeline(b *testing.B) {
+	b.Run("verify", func(b *testing.B) { benchPipeline(b, "") })
+	b.Run("template", func(b *testing.B) { benchPipeline(b, "      prompt: \"push to {ref}\"\n") })
+}
+
+func benchPipeline(b *testing.B, routeExtra string) {
 	dir := b.TempDir()
 	path := filepath.Join(dir, "config.yaml")
-	yaml := "gateway:\n  rate_limit: 1000000000\n  routes:\n    gh:\n      secret: s3cret\n      verify: github\n"
+	yaml := "gateway:\n  rate_limit: 1000000000\n  routes:\n    gh:\n      secret: s3cret\n      verify: github\n" + routeExtra
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		b.Fatal(err)
 	}

@@ -15,8 +15,7 @@ import (
 func (s *Server) deliver(x *exchange) (int, []byte) {
 	cfg := x.rt.cfg
 	if cfg.Prompt != "" || needsText(cfg.Deliver) || x.rt.notDelivered != "" {
-		x.parse()
-		x.c.Rendered = payload.Render(cfg.Prompt, x.parsed, x.c.Body)
+		x.c.Rendered = x.body().Render(cfg.Prompt)
 	}
 	if x.rt.settings.NoSecret {
 		return http.StatusOK, statusBody("ok", x.c.ID)
@@ -116,8 +115,7 @@ func (s *Server) logRendered(x *exchange) {
 	}
 	text := x.c.Rendered
 	if text == "" {
-		x.parse()
-		text = payload.Render("", x.parsed, x.c.Body)
+		text = x.body().Render("")
 	}
 	s.log.Debug("rendered", "route", x.rt.cfg.Name, "id", x.c.ID, "text", payload.Cut(text, 1000))
 }

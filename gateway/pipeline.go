@@ -15,15 +15,15 @@ import (
 
 // exchange is one request on its way through the pipeline.
 type exchange struct {
-	w          http.ResponseWriter
-	r          *http.Request
-	start      time.Time
-	c          *capture.Capture
-	rt         *route
-	table      *routeTable
-	pathEvent  string
-	parsed     any
-	parsedDone bool
+	w         http.ResponseWriter
+	r         *http.Request
+	start     time.Time
+	c         *capture.Capture
+	rt        *route
+	table     *routeTable
+	pathEvent string
+	doc       payload.Doc // the body opened for lookups; valid once opened is true
+	opened    bool
 	// dedupeToken holds the delivery id's reservation until finish settles it.
 	dedupeToken string
 }
@@ -95,29 +95,24 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 	return s.deliver(x)
 }
 
-// extractIDs finds the event type and delivery id, from headers when they carry them; the body is
-// parsed only when it must be, since parsing costs more than the rest of the pipeline together.
+// extractIDs finds the event type and delivery id, from headers when they carry them, else from
+// the body; the body is opened (validated once) only when something reads it.
 func (s *Server) extractIDs(x *exchange) {
-	if x.c.Event == "" || x.c.DeliveryID == "" || x.rt.cfg.Prompt != "" || needsText(x.rt.cfg.Deliver) {
-		x.parse()
-		if x.c.Event == "" {
-			x.c.Event = payload.EventType(x.r.Header, x.pathEvent, x.parsed)
-		}
-		if x.c.DeliveryID == "" {
-			x.c.DeliveryID = payload.DeliveryID(x.r.Header, x.parsed)
-		}
+	if x.c.Event == "" {
+		x.c.Event = payload.EventType(x.r.Header, x.pathEvent, x.body())
+	}
+	if x.c.DeliveryID == "" {
+		x.c.DeliveryID = payload.DeliveryID(x.r.Header, x.body())
 	}
 }
 
-// parse decodes the body once; x.parsed stays nil for a body that is neither JSON nor a form.
-func (x *exchange) parse() {
-	if x.parsedDone {
-		return
+// body opens the request body for lookups once: JSON is validated and then read in place.
+func (x *exchange) body() *payload.Doc {
+	if !x.opened {
+		x.opened = true
+		x.doc = payload.Open(x.c.ContentType, x.c.Body)
 	}
-	x.parsedDone = true
-	if v, ok := payload.Parse(x.c.ContentType, x.c.Body); ok {
-		x.parsed = v
-	}
+	return &x.doc
 }
 
 func dedupeKey(x *exchange) string { return x.rt.cfg.Name + "\x00" + x.c.DeliveryID }

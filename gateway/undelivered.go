@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hooktap/hooktap/capture"
-	"github.com/hooktap/hooktap/payload"
 )
 
 // undelivered records, on a route whose target hooktap does not deliver to (a chat platform, a
@@ -16,10 +15,9 @@ func (s *Server) undelivered(x *exchange) capture.Delivery {
 	cfg := x.rt.cfg
 	note := x.rt.notDelivered
 	if params := cfg.DeliverExtra.Params; len(params) > 0 {
-		x.parse()
 		parts := make([]string, 0, len(params))
 		for _, k := range sortedKeys(params) {
-			parts = append(parts, k+"="+payload.Render(params[k], x.parsed, x.c.Body))
+			parts = append(parts, k+"="+x.body().Render(params[k]))
 		}
 		note += " (" + strings.Join(parts, ", ") + ")"
 	}

@@ -1,16 +1,30 @@
 package payload
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"unicode"
+
+	"github.com/tidwall/gjson"
 )
 
 // EventType names the event: provider headers first (X-GitHub-Event, X-Gitlab-Event snake-cased
 // without " Hook", X-Event-Type, X-Event-Key, X-Shopify-Topic), then the path's event (tenant
-// form), then the body's "type", "event" or "event_type" string.
-func EventType(h http.Header, pathEvent string, v any) string {
+// form), then the body's "type", "event" or "event_type" string. d may be nil: headers only.
+func EventType(h http.Header, pathEvent string, d *Doc) string {
+	if e := headerEvent(h, pathEvent); e != "" {
+		return e
+	}
+	for _, key := range []string{"type", "event", "event_type"} {
+		if s, kind := d.topField(key); kind == gjson.String && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// headerEvent is the event named by the provider's headers, else by the path.
+func headerEvent(h http.Header, pathEvent string) string {
 	if e := h.Get("X-GitHub-Event"); e != "" {
 		return e
 	}
@@ -22,47 +36,32 @@ func EventType(h http.Header, pathEvent string, v any) string {
 			return e
 		}
 	}
-	if pathEvent != "" {
-		return pathEvent
+	return pathEvent
+}
+
+// DeliveryID finds the provider's delivery id in the headers, else the body's "id" or
+// "event_id" (a string or a number, as written). d may be nil: headers only.
+func DeliveryID(h http.Header, d *Doc) string {
+	if id := headerDeliveryID(h); id != "" {
+		return id
 	}
-	for _, key := range []string{"type", "event", "event_type"} {
-		if s, ok := field(v, key).(string); ok && s != "" {
-			return s
+	for _, key := range []string{"id", "event_id"} {
+		if id, kind := d.topField(key); (kind == gjson.String && id != "") || kind == gjson.Number {
+			return id
 		}
 	}
 	return ""
 }
 
-// DeliveryID finds the provider's delivery id in the headers, else the body's "id" or
-// "event_id" (a string or a number).
-func DeliveryID(h http.Header, v any) string {
+// headerDeliveryID is the delivery id in the provider's headers, or "".
+func headerDeliveryID(h http.Header) string {
 	for _, name := range []string{"X-GitHub-Delivery", "X-Gitlab-Event-UUID", "webhook-id", "svix-id",
 		"X-Request-ID", "Idempotency-Key", "X-Shopify-Webhook-Id", "X-Request-UUID"} {
 		if id := h.Get(name); id != "" {
 			return id
 		}
 	}
-	for _, key := range []string{"id", "event_id"} {
-		switch id := field(v, key).(type) {
-		case string:
-			if id != "" {
-				return id
-			}
-		case json.Number:
-			return id.String()
-		case float64:
-			return formatFloat(id)
-		}
-	}
 	return ""
-}
-
-// field is a top-level key of an object payload, or nil.
-func field(v any, key string) any {
-	if m, ok := v.(map[string]any); ok {
-		return m[key]
-	}
-	return nil
 }
 
 // SnakeCase normalises an event name: lower case, words joined by '_', GitLab's trailing

@@ -1,5 +1,7 @@
-// Package payload parses webhook bodies and renders the gateway's templates (docs/templates.md):
-// dot paths into JSON or form bodies, event types and delivery ids from headers or the body.
+// Package payload reads webhook bodies for the gateway's templates (docs/templates.md): dot paths
+// into JSON or form bodies, event types and delivery ids from headers or the body. A JSON body is
+// checked once and then read in place, so a template that names three fields costs three
+// lookups, not a decode of the whole body.
 package payload
 
 import (
@@ -12,26 +14,17 @@ import (
 	"strings"
 )
 
-// Parse decodes a body by content type: JSON (object, array or scalar; numbers kept as
-// json.Number) or application/x-www-form-urlencoded (fields as strings; a repeated field becomes
-// a list). Anything else, or a body that does not parse, gives ok=false.
-func Parse(contentType string, body []byte) (v any, ok bool) {
+// mediaType is the lower-cased media type of a Content-Type value. The common case, a type
+// without parameters, costs no allocation; anything with parameters goes through the MIME parser.
+func mediaType(contentType string) string {
+	if !strings.ContainsAny(contentType, ";\"") {
+		return strings.ToLower(strings.TrimSpace(contentType))
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		mt = strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
 	}
-	switch {
-	case mt == "application/x-www-form-urlencoded":
-		return parseForm(body)
-	case isJSONType(mt):
-		return parseJSON(body)
-	case mt == "" || mt == "text/plain" || mt == "application/octet-stream":
-		// Providers and curl users often omit or mislabel the type of a JSON body.
-		if t := bytes.TrimSpace(body); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-			return parseJSON(body)
-		}
-	}
-	return nil, false
+	return mt
 }
 
 // isJSONType accepts application/json and the +json family (application/vnd.api+json, …).
@@ -39,9 +32,17 @@ func isJSONType(mt string) bool {
 	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")
 }
 
-// parseJSON decodes exactly one JSON value with numbers kept as written.
-func parseJSON(body []byte) (any, bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
+// sniffsAsJSON is true for a body that starts like a JSON object or array: providers and curl
+// users often omit or mislabel the type of a JSON body.
+func sniffsAsJSON(body []byte) bool {
+	t := bytes.TrimSpace(body)
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// decodeJSON decodes exactly one JSON value into a tree with numbers kept as written. Only
+// values a template prints whole (nested objects and arrays) are decoded this way.
+func decodeJSON(text string) (any, bool) {
+	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
@@ -53,17 +54,9 @@ func parseJSON(body []byte) (any, bool) {
 	return v, true
 }
 
-// parseForm decodes a form body into map[string]any of strings or []any of strings. A form that
-// is only a JSON "payload" field — GitHub's form-encoded webhooks, Slack's interactivity — is that
-// JSON: templates and event types read the provider's payload, as they would from a JSON body.
-func parseForm(body []byte) (any, bool) {
-	vals, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, false
-	}
-	if inner, ok := wrappedJSON(vals); ok {
-		return inner, true
-	}
+// formTree turns form fields into map[string]any of strings, or []any of strings for a field
+// given more than once.
+func formTree(vals url.Values) map[string]any {
 	m := make(map[string]any, len(vals))
 	for k, vs := range vals {
 		if len(vs) == 1 {
@@ -76,25 +69,26 @@ func parseForm(body []byte) (any, bool) {
 		}
 		m[k] = list
 	}
-	return m, true
+	return m
 }
 
-// wrappedJSON returns the JSON object or array in a form whose only field is one "payload".
-func wrappedJSON(vals url.Values) (any, bool) {
+// wrappedJSON returns the JSON text of a form whose only field is one "payload" holding a JSON
+// object or array — GitHub's form-encoded webhooks, Slack's interactivity.
+func wrappedJSON(vals url.Values) (string, bool) {
 	p := vals["payload"]
 	if len(vals) != 1 || len(p) != 1 {
-		return nil, false
+		return "", false
 	}
 	t := strings.TrimSpace(p[0])
 	if t == "" || (t[0] != '{' && t[0] != '[') {
-		return nil, false
+		return "", false
 	}
-	return parseJSON([]byte(p[0]))
+	return p[0], true
 }
 
-// Lookup follows a dot path ("items.0.name"); numeric segments index arrays. An empty path is
-// the value itself.
-func Lookup(v any, path string) (any, bool) {
+// lookupTree follows a dot path ("items.0.name") through a decoded tree; numeric segments index
+// arrays. An empty path is the value itself.
+func lookupTree(v any, path string) (any, bool) {
 	if path == "" {
 		return v, true
 	}
@@ -107,8 +101,8 @@ func Lookup(v any, path string) (any, bool) {
 			}
 			v = next
 		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(node) || strconv.Itoa(i) != seg {
+			i, ok := arrayIndex(seg, len(node))
+			if !ok {
 				return nil, false
 			}
 			v = node[i]
@@ -117,4 +111,17 @@ func Lookup(v any, path string) (any, bool) {
 		}
 	}
 	return v, true
+}
+
+// arrayIndex reads a path segment as an index into an array of n elements: decimal digits as
+// strconv.Itoa would write them ("1", never "01", "+1" or "-0"), below n.
+func arrayIndex(seg string, n int) (int, bool) {
+	if seg == "" || seg[0] == '+' || seg[0] == '-' || (seg[0] == '0' && len(seg) > 1) {
+		return 0, false
+	}
+	i, err := strconv.Atoi(seg)
+	if err != nil || i >= n {
+		return 0, false
+	}
+	return i, true
 }

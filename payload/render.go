@@ -3,7 +3,6 @@ package payload
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,15 +14,32 @@ const (
 	ValueLimit = 2000
 )
 
-// Render fills a route template from the parsed payload v (nil when the body did not parse) and
-// the raw body: {a.b}, {{a.b}} and {{event.a.b}} insert values, {__raw__} the whole payload as
-// indented JSON; missing paths stay literal; an empty template renders the whole payload.
-func Render(tmpl string, v any, raw []byte) string {
+// Render fills a route template from the body: {a.b}, {{a.b}} and {{event.a.b}} insert values,
+// {__raw__} the whole payload as indented JSON cut at RawLimit; missing paths stay literal; an
+// empty template renders the whole payload uncut. A nil Doc renders like a body that is not JSON.
+func (d *Doc) Render(tmpl string) string {
 	if tmpl == "" {
-		return wholePayload(v, raw, -1)
+		return d.whole(-1)
 	}
+	return fillTemplate(tmpl, d.expand)
+}
+
+// expand gives the text for one placeholder, or its literal text when the path is missing.
+func (d *Doc) expand(literal, path string, double bool) string {
+	if path == "__raw__" {
+		return d.whole(RawLimit)
+	}
+	if text, ok := resolveEvent(path, double, d.lookup); ok {
+		return text
+	}
+	return literal
+}
+
+// fillTemplate copies tmpl, replacing each placeholder with what expand gives for its literal
+// text, its path and whether it was written with double braces.
+func fillTemplate(tmpl string, expand func(literal, path string, double bool) string) string {
 	var b strings.Builder
-	b.Grow(len(tmpl))
+	b.Grow(len(tmpl) + 32)
 	for i := 0; i < len(tmpl); {
 		j := strings.IndexByte(tmpl[i:], '{')
 		if j < 0 {
@@ -32,69 +48,53 @@ func Render(tmpl string, v any, raw []byte) string {
 		}
 		b.WriteString(tmpl[i : i+j])
 		i += j
-		n := placeholder(&b, tmpl[i:], v, raw)
-		if n == 0 {
+		literal, path, double := placeholder(tmpl[i:])
+		if literal == "" {
 			b.WriteByte('{')
-			n = 1
+			i++
+			continue
 		}
-		i += n
+		b.WriteString(expand(literal, path, double))
+		i += len(literal)
 	}
 	return b.String()
 }
 
-// placeholder expands the placeholder at the start of s (which begins with '{') and returns how
-// many bytes it consumed, or 0 when s does not start with a valid placeholder.
-func placeholder(b *strings.Builder, s string, v any, raw []byte) int {
+// placeholder finds the placeholder at the start of s (which begins with '{'): its literal text
+// and path, or "" when s does not start with a valid one.
+func placeholder(s string) (literal, path string, double bool) {
 	if strings.HasPrefix(s, "{{") {
 		if end := strings.Index(s, "}}"); end > 2 {
-			path := strings.TrimSpace(s[2:end])
-			if validPath(path) {
-				b.WriteString(expand(s[:end+2], path, true, v, raw))
-				return end + 2
+			if path := strings.TrimSpace(s[2:end]); validPath(path) {
+				return s[:end+2], path, true
 			}
 		}
 	}
 	end := strings.IndexByte(s, '}')
 	if end <= 1 || !validPath(s[1:end]) {
-		return 0
+		return "", "", false
 	}
-	b.WriteString(expand(s[:end+1], s[1:end], false, v, raw))
-	return end + 1
+	return s[:end+1], s[1:end], false
 }
 
-// expand gives the text for one placeholder, or its literal text when the path is missing.
-func expand(literal, path string, double bool, v any, raw []byte) string {
-	if path == "__raw__" {
-		return wholePayload(v, raw, RawLimit)
-	}
-	if v == nil {
-		return literal
-	}
-	val, ok := resolve(v, path, double)
-	if !ok {
-		return literal
-	}
-	return valueText(val)
-}
-
-// resolve looks a path up, treating a leading "event." as the payload root. The
+// resolveEvent looks a path up, treating a leading "event." as the payload root. The
 // double-brace form prefers that reading; the single-brace form prefers a literal "event" key.
-func resolve(v any, path string, double bool) (any, bool) {
+func resolveEvent[T any](path string, double bool, lookup func(string) (T, bool)) (T, bool) {
 	rest, hasEvent := strings.CutPrefix(path, "event.")
 	if path == "event" {
 		rest, hasEvent = "", true
 	}
 	if !hasEvent {
-		return Lookup(v, path)
+		return lookup(path)
 	}
 	first, second := path, rest
 	if double {
 		first, second = rest, path
 	}
-	if val, ok := Lookup(v, first); ok {
-		return val, true
+	if v, ok := lookup(first); ok {
+		return v, true
 	}
-	return Lookup(v, second)
+	return lookup(second)
 }
 
 // validPath accepts dot-separated segments of letters, digits, '_', '-', '@' and '$', so JSON
@@ -116,7 +116,7 @@ func validPath(p string) bool {
 	return true
 }
 
-// valueText formats a looked-up value: strings as-is, scalars as JSON, objects and arrays as
+// valueText formats a decoded value: strings as-is, scalars as JSON, objects and arrays as
 // compact JSON cut at ValueLimit characters.
 func valueText(val any) string {
 	switch x := val.(type) {
@@ -124,35 +124,12 @@ func valueText(val any) string {
 		return x
 	case json.Number:
 		return x.String()
-	case float64:
-		return formatFloat(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case nil:
 		return "null"
 	}
 	return Cut(marshal(val, ""), ValueLimit)
-}
-
-// wholePayload is the payload as indented JSON (the raw JSON body re-indented so key order and
-// numbers survive), or the body text when it is neither JSON nor form; limit < 0 means no cut.
-func wholePayload(v any, raw []byte, limit int) string {
-	var s string
-	switch {
-	case v == nil:
-		s = strings.ToValidUTF8(string(raw), "\uFFFD")
-	default:
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, bytes.TrimSpace(raw), "", "  "); err == nil {
-			s = buf.String()
-		} else {
-			s = marshal(v, "  ") // a form body, or a caller that passed no raw JSON
-		}
-	}
-	if limit < 0 {
-		return s
-	}
-	return Cut(s, limit)
 }
 
 // marshal encodes v as JSON without HTML escaping (the text goes to chat, not a web page).
@@ -165,17 +142,6 @@ func marshal(v any, indent string) string {
 		return ""
 	}
 	return strings.TrimSuffix(buf.String(), "\n")
-}
-
-// formatFloat writes a float the way JSON would, without exponent notation for integers.
-func formatFloat(f float64) string {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return "null"
-	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // Cut shortens s to at most n characters (runes), never splitting a UTF-8 sequence.

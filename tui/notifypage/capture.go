@@ -51,11 +51,8 @@ func renderCapture(c *capture.Capture, routes []config.Route, now time.Time) cap
 			break
 		}
 	}
-	v, ok := payload.Parse(c.ContentType, c.Body)
-	if !ok {
-		v = nil
-	}
-	text := payload.Render(out.template, v, c.Body)
+	doc := payload.Open(c.ContentType, c.Body)
+	text := doc.Render(out.template)
 	out.message = notify.Message{Event: c.Event, Text: text, Timestamp: now.UTC(),
 		Data: map[string]any{"text": text, "route": c.Route}}
 	return out
