@@ -3,8 +3,11 @@ package replay
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
@@ -14,14 +17,32 @@ import (
 // deliveryIDHeaders are the headers that carry a delivery id; a re-signed replay gets fresh
 // ones so the gateway's idempotency check treats it as a new delivery.
 var deliveryIDHeaders = map[string]func() string{
-	"x-github-delivery":    newUUID,
-	"x-gitlab-event-uuid":  newUUID,
-	"idempotency-key":      newUUID,
-	"x-request-id":         newUUID,
-	"x-shopify-webhook-id": newUUID,
-	"x-shopify-event-id":   newUUID,
-	"webhook-id":           newStandardMsgID,
-	"svix-id":              newStandardMsgID,
+	"x-github-delivery":          newUUID,
+	"x-gitlab-event-uuid":        newUUID,
+	"idempotency-key":            newUUID,
+	"x-request-id":               newUUID,
+	"x-shopify-webhook-id":       newUUID,
+	"x-shopify-event-id":         newUUID,
+	"webhook-id":                 newStandardMsgID,
+	"svix-id":                    newStandardMsgID,
+	"linear-delivery":            newUUID,
+	"x-request-uuid":             newUUID,
+	"i-twilio-idempotency-token": func() string { return "idem-" + newUUID() },
+}
+
+// linearTimestamp is where Linear signs its time: inside the body, in milliseconds.
+var linearTimestamp = regexp.MustCompile(`("webhookTimestamp"\s*:\s*)\d+`)
+
+// freshLinearTimestamp moves a Linear body's webhookTimestamp to now, changing nothing else in
+// the bytes: Linear's SDK rejects a body timestamp older than 60 s, so a re-signed replay needs it.
+func freshLinearTimestamp(body []byte, now time.Time) []byte {
+	loc := linearTimestamp.FindSubmatchIndex(body)
+	if loc == nil {
+		return body
+	}
+	out := append([]byte(nil), body[:loc[3]]...)
+	out = strconv.AppendInt(out, now.UnixMilli(), 10)
+	return append(out, body[loc[1]:]...)
 }
 
 // resign replaces the signature headers of x with fresh ones made with the route's first
@@ -86,6 +107,9 @@ func (r *Replayer) applySignature(x *exchange, route config.Route, scheme, secre
 	}
 	if id == "" {
 		id = newStandardMsgID()
+	}
+	if scheme == signature.SchemeLinear {
+		x.req.Body = freshLinearTimestamp(x.req.Body, r.now())
 	}
 	signURL := x.req.URL
 	if route.PublicURL != "" {

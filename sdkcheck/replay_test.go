@@ -34,14 +34,14 @@ func TestResignedReplaysAcceptedBySDK(t *testing.T) {
 	startServe(t, hooktap("serve", "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--tunnel", "off"))
 	rec := newRecorder(t)
 	var cases []sdkCase
-	for _, c := range craftCases {
+	for _, c := range resignCases {
 		id := craftedCapture(t, hooktap, c)
 		got := rec.replay(t, hooktap, id)
 		cases = append(cases, sdkCase{Mode: "verify", Scheme: c.sdk, Secret: c.secret, Body: got.body,
 			URL: got.url, Headers: flatten(got.header)})
 	}
 	results := runSDK(t, cases)
-	for i, c := range craftCases {
+	for i, c := range resignCases {
 		t.Run(c.provider+"/"+c.event, func(t *testing.T) {
 			if !results[i].OK {
 				t.Errorf("the %s SDK rejected a re-signed replay of %s %s: %s (headers %v)",
@@ -51,6 +51,21 @@ func TestResignedReplaysAcceptedBySDK(t *testing.T) {
 	}
 }
 
+// resignCases are the craft cases a route can re-sign and the SDK can check in one batch at the
+// end: not discord (a route holds only the public key), twilio (the signed URL is the route's,
+// not the replay target's) or paddle (its SDK allows 5 s between signing and verifying).
+var resignCases = func() []craftCase {
+	var out []craftCase
+	for _, c := range craftCases {
+		switch c.provider {
+		case "discord", "twilio", "paddle":
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}()
+
 // routeName is the route the replay test gives each craft case's provider.
 func routeName(c craftCase) string { return "r-" + c.provider }
 
@@ -59,7 +74,7 @@ func replayConfig() string {
 	var b strings.Builder
 	b.WriteString("gateway:\n  routes:\n")
 	seen := map[string]bool{}
-	for _, c := range craftCases {
+	for _, c := range resignCases {
 		if seen[c.provider] {
 			continue
 		}
