@@ -12,6 +12,8 @@
 //   timestamp  unix seconds to sign with (stripe, standard, svix)
 //   id         the message id (standard, svix)
 //   headers    verify: the request's headers (any case)
+//   verifyAt   verify: unix seconds to hold the clock at while the SDK checks (an SDK with a
+//              5 s tolerance cannot wait for a loaded machine to start node)
 // A sign result is {"headers":{…}}; a verify result is {"ok":true|false,"error":"…"}.
 
 const signers = {
@@ -197,6 +199,26 @@ async function verifyLinear(c) {
   new LinearWebhookClient(c.secret).verify(bodyBuffer(c), header(c, 'Linear-Signature') ?? '');
 }
 
+// atTime runs fn with Date frozen at unix seconds t (when given).
+async function atTime(t, fn) {
+  if (!t) return fn();
+  const RealDate = Date;
+  const fixed = t * 1000;
+  globalThis.Date = class extends RealDate {
+    constructor(...args) {
+      super(...(args.length ? args : [fixed]));
+    }
+    static now() {
+      return fixed;
+    }
+  };
+  try {
+    return await fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
 async function runCase(c) {
   try {
     if (c.mode === 'sign') {
@@ -207,7 +229,7 @@ async function runCase(c) {
     if (c.mode === 'verify') {
       const fn = verifiers[c.scheme];
       if (!fn) return { ok: false, error: `no SDK verifier for scheme ${c.scheme}` };
-      await fn(c);
+      await atTime(c.verifyAt, () => fn(c));
       return { ok: true };
     }
     return { error: `unknown mode ${c.mode}` };

@@ -23,6 +23,7 @@ type sdkCase struct {
 	Timestamp int64             `json:"timestamp,omitempty"`
 	ID        string            `json:"id,omitempty"`
 	Headers   map[string]string `json:"headers,omitempty"`
+	VerifyAt  int64             `json:"verifyAt,omitempty"`
 }
 
 // sdkResult is check.mjs's answer to one case.
