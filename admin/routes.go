@@ -10,10 +10,11 @@ import (
 	"github.com/hooktap/hooktap/config"
 )
 
-// routeJSON is one route in GET /api/v1/routes: its effective settings and where to call it.
+// RouteJSON is one route as the admin API (GET /api/v1/routes) and the MCP list_routes tool show
+// it: its effective settings and where to call it.
 // Secrets are never included, only how many there are; delivery targets are left out because
 // chat webhook URLs are credentials themselves.
-type routeJSON struct {
+type RouteJSON struct {
 	Name            string   `json:"name"`
 	Description     string   `json:"description,omitempty"`
 	Events          []string `json:"events"`
@@ -35,18 +36,20 @@ type routeJSON struct {
 // listRoutes answers GET /api/v1/routes with the effective routes in declaration order.
 func (s *Server) listRoutes(w http.ResponseWriter, _ *http.Request) {
 	g := s.deps.Config.Gateway
-	local := localBaseURL(s.gatewayAddr())
+	local := LocalBaseURL(s.gatewayAddr())
 	public := s.publicURL()
 	routes := s.routeList()
-	out := make([]routeJSON, 0, len(routes))
+	out := make([]RouteJSON, 0, len(routes))
 	for _, rt := range routes {
-		out = append(out, describeRoute(rt, rt.Effective(g), local, public))
+		out = append(out, DescribeRoute(rt, rt.Effective(g), local, public))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"routes": out, "local_url": local, "public_url": nullable(public)})
 }
 
-func describeRoute(rt config.Route, eff config.RouteSettings, local, public string) routeJSON {
-	j := routeJSON{
+// DescribeRoute is rt's public description; local and public are the gateway's base URLs
+// (public is "" when local only).
+func DescribeRoute(rt config.Route, eff config.RouteSettings, local, public string) RouteJSON {
+	j := RouteJSON{
 		Name: rt.Name, Description: rt.Description, Events: nonNil(rt.Events),
 		Verify: rt.Verify, SecretCount: len(eff.Secrets), SignatureHeader: rt.SignatureHeader,
 		RateLimit: eff.RateLimit, MaxBodyBytes: eff.MaxBodyBytes,
@@ -99,9 +102,9 @@ func (s *Server) publicURL() string {
 	return strings.TrimRight(s.deps.Config.Gateway.PublicBaseURL, "/")
 }
 
-// localBaseURL turns a listen address into a URL a local caller can use: a wildcard bind
+// LocalBaseURL turns a listen address into a URL a local caller can use: a wildcard bind
 // ("0.0.0.0:8644", ":8644") is reachable as 127.0.0.1.
-func localBaseURL(addr string) string {
+func LocalBaseURL(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "http://" + addr

@@ -27,7 +27,7 @@ func TestRoutesPublicURLSources(t *testing.T) {
 				d.Config.Gateway.PublicBaseURL = tt.base
 			})
 			var got struct {
-				Routes    []routeJSON `json:"routes"`
+				Routes    []RouteJSON `json:"routes"`
 				PublicURL *string     `json:"public_url"`
 			}
 			if code := e.get(t, "/api/v1/routes", &got); code != http.StatusOK || len(got.Routes) != 2 {

@@ -108,7 +108,7 @@ func TestRoutes(t *testing.T) {
 		d.PublicURL = func() string { return "https://abc.ngrok.app/" }
 	})
 	var got struct {
-		Routes    []routeJSON `json:"routes"`
+		Routes    []RouteJSON `json:"routes"`
 		PublicURL *string     `json:"public_url"`
 	}
 	if code := e.get(t, "/api/v1/routes", &got); code != http.StatusOK {

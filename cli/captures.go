@@ -54,15 +54,7 @@ func captureSecretHeaders(cfg *config.Config) []string {
 
 // findCapture resolves an id or unique prefix with messages a user can act on.
 func findCapture(cmd *cobra.Command, st *capture.Store, id string) (*capture.Capture, error) {
-	c, err := st.Get(cmd.Context(), id)
-	var amb *capture.AmbiguousError
-	switch {
-	case errors.As(err, &amb):
-		return nil, fmt.Errorf("id prefix %q matches several captures; use more characters:\n  %s", id, strings.Join(amb.Candidates, "\n  "))
-	case errors.Is(err, capture.ErrNotFound):
-		return nil, fmt.Errorf("no capture with id %q (see `hooktap captures list`)", id)
-	}
-	return c, err
+	return st.Find(cmd.Context(), id)
 }
 
 func writeIndentedJSON(w io.Writer, v any) error {

@@ -81,11 +81,15 @@ func newNotifyPreviewCmd(e *env) *cobra.Command {
 			"  hooktap notify preview daily_summary --format generic --json",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := previewMessage(args[0], format, at, data)
+			fields, err := parseDataFlags(data)
 			if err != nil {
 				return usageError(err)
 			}
-			body, warnings := notify.Body(format, m)
+			pv, err := notify.PreviewAlert(args[0], format, at, fields)
+			if err != nil {
+				return usageError(fmt.Errorf("--%w", err))
+			}
+			m, body, warnings := pv.Message, pv.Body, pv.Warnings
 			if asJSON {
 				_, err := fmt.Fprintf(e.stdout, "%s\n", body)
 				printNotifyWarnings(e.stderr, warnings, "")
@@ -105,29 +109,6 @@ func newNotifyPreviewCmd(e *env) *cobra.Command {
 	f.StringVar(&at, "timestamp", "", `event time, RFC 3339 or "now" (default: the catalogue example's time)`)
 	f.BoolVar(&asJSON, "json", false, "print only the exact request body")
 	return cmd
-}
-
-func previewMessage(event, format, at string, data []string) (notify.Message, error) {
-	switch format {
-	case notify.FormatSlack, notify.FormatDiscord, notify.FormatGeneric:
-	default:
-		return notify.Message{}, fmt.Errorf("--format %q: use slack, discord or generic", format)
-	}
-	fields, err := parseDataFlags(data)
-	if err != nil {
-		return notify.Message{}, err
-	}
-	ts := notify.ExampleTime(event)
-	switch at {
-	case "":
-	case "now":
-		ts = time.Now()
-	default:
-		if ts, err = time.Parse(time.RFC3339, at); err != nil {
-			return notify.Message{}, fmt.Errorf("--timestamp %q: use RFC 3339 (2026-03-05T10:30:00Z) or now", at)
-		}
-	}
-	return notify.Build(event, fields, ts), nil
 }
 
 // parseDataFlags reads key=value pairs; values that are JSON (numbers, booleans, objects) keep

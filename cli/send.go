@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/replay"
-	"github.com/hooktap/hooktap/signature"
 )
 
 // sendFlags are `hooktap send`'s options.
@@ -30,13 +28,6 @@ type sendFlags struct {
 	stale                       time.Duration
 	burst                       int
 }
-
-// testSecret signs crafted events for an outside target when the user gives no secret.
-// Standard Webhooks needs a whsec_ secret whose base64 part decodes to at least 24 bytes.
-const (
-	testSecret         = "hooktap-test-secret"
-	testStandardSecret = "whsec_aG9va3RhcC10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5"
-)
 
 func newSendCmd(e *env) *cobra.Command {
 	var f sendFlags
@@ -94,7 +85,7 @@ func runSend(cmd *cobra.Command, e *env, args []string, f sendFlags) error {
 		return err
 	}
 	if f.dryRun {
-		return printCrafted(e, args[0], args[1], t.url, opts)
+		return printCrafted(e, args[0], args[1], t.URL, opts)
 	}
 	st, err := capture.Open(cfg.StorePath())
 	if err != nil {
@@ -118,93 +109,39 @@ func (f sendFlags) check(args []string) error {
 		return errors.New("--burst sends fresh events; it cannot be combined with --duplicate")
 	}
 	if f.to != "" {
-		if u, err := url.Parse(f.to); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("--to %q is not an http(s) URL", f.to)
+		if err := replay.CheckURL(f.to); err != nil {
+			return fmt.Errorf("--to: %w", err)
 		}
 	}
 	return nil
 }
 
-// sendTarget is where a crafted event goes and what signs it.
-type sendTarget struct {
-	url, route string
-	// signedURL is the URL Twilio signs: the route's public_url when it has one, else url.
-	signedURL string
-	secret    string
-	maxBody   int64
-	// testSecret is true when hooktap's own test secret signs (the receiver must use it too).
-	testSecret bool
-}
-
-// resolveSendTarget picks --to, --route, a route named like the provider, or the only route.
-func resolveSendTarget(cfg *config.Config, provider string, f sendFlags) (sendTarget, error) {
+// resolveSendTarget picks --to, --route, a route named like the provider, or the only route;
+// --print without a target shows the URL a route named like the provider would have.
+func resolveSendTarget(cfg *config.Config, provider string, f sendFlags) (replay.SendTarget, error) {
 	if f.dryRun && f.to == "" && f.route == "" {
-		return sendTarget{url: gatewayURL(cfg) + "/webhooks/" + provider, secret: f.secret}, nil
+		return replay.SendTarget{URL: gatewayURL(cfg) + "/webhooks/" + provider, Secret: f.secret}, nil
 	}
-	if f.to != "" {
-		return sendTarget{url: f.to, secret: f.secret, maxBody: cfg.Gateway.MaxBodyBytes}, nil
+	t, err := replay.ResolveSendTarget(cfg, gatewayURL(cfg), provider, f.route, f.to, f.secret)
+	if errors.Is(err, replay.ErrNoTarget) {
+		return t, usageError(fmt.Errorf("say where to send: --route NAME (%s) or --to URL", replay.RouteNames(cfg)))
 	}
-	name := f.route
-	if name == "" {
-		if _, ok := cfg.Route(provider); ok {
-			name = provider
-		} else if len(cfg.Gateway.Routes) == 1 {
-			name = cfg.Gateway.Routes[0].Name
-		} else {
-			return sendTarget{}, usageError(fmt.Errorf("say where to send: --route NAME (%s) or --to URL", routeNames(cfg)))
-		}
-	}
-	r, ok := cfg.Route(name)
-	if !ok {
-		if name == config.InspectRoute && len(cfg.Gateway.Routes) == 0 {
-			r = config.Route{Name: name} // zero-config: the gateway serves inspect without a config
-		} else {
-			return sendTarget{}, usageError(fmt.Errorf("no route named %q; routes: %s", name, routeNames(cfg)))
-		}
-	}
-	set := r.Effective(cfg.Gateway)
-	t := sendTarget{url: gatewayURL(cfg) + "/webhooks/" + url.PathEscape(name), route: name, secret: f.secret,
-		maxBody: set.MaxBodyBytes, signedURL: r.PublicURL}
-	// A discord route holds the public key, which cannot sign: craftOptions makes a key pair.
-	if t.secret == "" && len(set.Secrets) > 0 && provider != signature.SchemeDiscord {
-		t.secret = set.Secrets[0].Value
+	if err != nil {
+		return t, usageError(err)
 	}
 	return t, nil
 }
 
-func routeNames(cfg *config.Config) string {
-	if len(cfg.Gateway.Routes) == 0 {
-		return "none configured; zero-config mode serves `inspect`"
-	}
-	names := make([]string, len(cfg.Gateway.Routes))
-	for i, r := range cfg.Gateway.Routes {
-		names[i] = r.Name
-	}
-	return strings.Join(names, ", ")
-}
-
 // craftOptions turns the flags into CraftOptions, reading --body and filling the test secret.
-func (f sendFlags) craftOptions(e *env, provider string, t *sendTarget) (replay.CraftOptions, error) {
-	o := replay.CraftOptions{Secret: t.secret, Sets: f.sets, Stale: f.stale, Tamper: f.tamper, URL: t.signedURL}
-	if o.URL == "" {
-		o.URL = t.url
-	}
-	switch {
-	case o.Secret != "":
-	case provider == signature.SchemeDiscord:
-		seed, pub := signature.NewDiscordKeyPair()
-		o.Secret = seed
+func (f sendFlags) craftOptions(e *env, provider string, t *replay.SendTarget) (replay.CraftOptions, error) {
+	o := replay.CraftOptions{Secret: t.SigningSecret(provider), Sets: f.sets, Stale: f.stale, Tamper: f.tamper,
+		URL: t.SigningURL()}
+	if t.DiscordPublicKey != "" {
 		fmt.Fprintf(e.stderr, "note: signed with a fresh Ed25519 key pair; the receiver verifies with public key\n  %s\n"+
-			"  (pass --secret %s to sign with the same key again)\n", pub, seed)
-	default:
-		t.testSecret = true
-		o.Secret = testSecret
-		if provider == "standard" {
-			o.Secret = testStandardSecret
-		}
+			"  (pass --secret %s to sign with the same key again)\n", t.DiscordPublicKey, t.Secret)
 	}
 	if f.oversize {
-		limit := t.maxBody
+		limit := t.MaxBody
 		if limit <= 0 {
 			limit = config.DefaultMaxBodyBytes
 		}
@@ -250,7 +187,7 @@ type sender struct {
 	cfg             *config.Config
 	rp              *replay.Replayer
 	provider, event string
-	target          sendTarget
+	target          replay.SendTarget
 	opts            replay.CraftOptions
 	asJSON          bool
 	mu              sync.Mutex
@@ -260,7 +197,7 @@ type sender struct {
 }
 
 func (s *sender) run(ctx context.Context, f sendFlags) error {
-	if s.target.testSecret {
+	if s.target.TestSecret {
 		fmt.Fprintln(s.e.stderr, "note: signed with hooktap's test secret; pass --secret with the receiver's secret")
 	}
 	switch {
@@ -325,7 +262,7 @@ func (s *sender) sendOne(ctx context.Context, o replay.CraftOptions, label strin
 	if label == "" || label == "#1" || label == "original" {
 		printCraftWarnings(s.e, c)
 	}
-	got, err := s.rp.Send(ctx, c, s.target.url, capture.SourceCraft)
+	got, err := s.rp.Send(ctx, c, s.target.URL, capture.SourceCraft)
 	replay.RememberDelivery(s.cfg.DataDir, c.Provider, c.DeliveryID)
 	what := strings.Join(strings.Fields(fmt.Sprintf("%s %s %s (delivery %s)", c.Provider, c.Event, label, c.DeliveryID)), " ")
 	s.mu.Lock()
@@ -346,7 +283,7 @@ func (s *sender) sendOne(ctx context.Context, o replay.CraftOptions, label strin
 		s.results = append(s.results, got.JSON(capture.JSONOptions{WithBody: true, SecretHeaders: captureSecretHeaders(s.cfg)}))
 		return c.DeliveryID
 	}
-	printExchange(s.e.stdout, "sent "+what, s.target.url, got, s.statusCounts != nil)
+	printExchange(s.e.stdout, "sent "+what, s.target.URL, got, s.statusCounts != nil)
 	return c.DeliveryID
 }
 

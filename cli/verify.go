@@ -61,25 +61,10 @@ func runVerify(cmd *cobra.Command, e *env, f verifyFlags) error {
 	if err != nil {
 		return err
 	}
-	if p.Scheme == "" {
-		p.Scheme = signature.Detect(req.Header)
+	if err := signature.PrepareCheck(req, &p, func(name string) string { return "--" + name }); err != nil {
+		return usageError(err)
 	}
-	if p.Scheme == "" {
-		return usageError(fmt.Errorf("cannot tell the scheme from these headers: pass --scheme (%s)", strings.Join(signature.Schemes(), ", ")))
-	}
-	if !signature.Known(p.Scheme) {
-		return usageError(fmt.Errorf("unknown scheme %q; known: %s", p.Scheme, strings.Join(signature.Schemes(), ", ")))
-	}
-	if len(p.Secrets) == 0 && p.PublicKey == "" && p.Scheme != signature.SchemeNone {
-		return usageError(fmt.Errorf("--secret is required for the %s scheme", p.Scheme))
-	}
-	o := signature.Verify(req, p)
-	if o.Result == signature.Failed {
-		o = signature.Diagnose(req, p, o)
-	}
-	if o.Diagnosis == nil {
-		o.Diagnosis = []signature.Finding{}
-	}
+	o := signature.Check(req, p)
 	if f.asJSON {
 		if err := writeIndentedJSON(e.stdout, o); err != nil {
 			return err
@@ -149,54 +134,19 @@ func (f verifyFlags) fromCapture(cmd *cobra.Command, e *env, req *signature.Requ
 		if c.Truncated {
 			fmt.Fprintf(e.stderr, "note: capture %s was cut at %d bytes; a signature over the full body cannot match\n", c.ID, len(c.Body))
 		}
-		req.Method, req.Body = c.Method, c.Body
-		for _, h := range c.Headers {
-			req.Header.Add(h.Name, h.Value)
+		url := req.URL
+		*req = c.SignatureRequest(gatewayURL(cfg))
+		if url != "" {
+			req.URL = url
 		}
-		if req.URL == "" {
-			req.URL = gatewayURL(cfg) + c.Path
-			if c.Query != "" {
-				req.URL += "?" + c.Query
-			}
+		// Timestamps are judged at the moment the gateway received the request, not now.
+		if p.Now == nil {
+			p.Now = func() time.Time { return c.ReceivedAt }
 		}
 		all := withSubscriptionRoutes(e, cfg)
-		route, ok := all.Route(c.Route)
-		fillFromRoute(p, route, ok, cfg, c)
-		p.Others = config.OtherRouteSecrets(all.Gateway.Routes, cfg.Gateway, c.Route)
+		config.CompleteVerifyParams(p, all.Gateway.Routes, cfg.Gateway, c.Route, c.Verification.Scheme)
 		return nil
 	})
-}
-
-// fillFromRoute completes unset parameters from the capture's route and its recorded outcome.
-func fillFromRoute(p *signature.Params, route config.Route, ok bool, cfg *config.Config, c *capture.Capture) {
-	if p.Scheme == "" && ok && route.Verify != "" {
-		p.Scheme = route.Verify
-	}
-	if p.Scheme == "" && c.Verification.Scheme != "" && c.Verification.Scheme != signature.SchemeNone {
-		p.Scheme = c.Verification.Scheme
-	}
-	if !ok {
-		return
-	}
-	set := route.Effective(cfg.Gateway)
-	if len(p.Secrets) == 0 {
-		p.Secrets = set.Secrets
-	}
-	if p.Tolerance == 0 {
-		p.Tolerance = set.Tolerance
-	}
-	if p.SignatureHeader == "" {
-		p.SignatureHeader = route.SignatureHeader
-	}
-	if p.TimestampHeader == "" {
-		p.TimestampHeader = route.TimestampHeader
-	}
-	if p.PublicKey == "" {
-		p.PublicKey = route.PublicKey
-	}
-	if p.PublicURL == "" {
-		p.PublicURL = route.PublicURL
-	}
 }
 
 // printOutcome is the human form of a verification.

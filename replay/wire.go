@@ -65,10 +65,10 @@ const maxResponseBody = 1 << 20
 // canonicalises their spelling, which would make a replay differ from the capture; writing the
 // request ourselves keeps order, case and repeats.
 func sendWire(ctx context.Context, req wireRequest, timeout time.Duration, tlsConf *tls.Config) (*wireResponse, error) {
-	u, err := url.Parse(req.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("target %q is not an http(s) URL", req.URL)
+	if err := CheckURL(req.URL); err != nil {
+		return nil, err
 	}
+	u, _ := url.Parse(req.URL)
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
