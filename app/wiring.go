@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"net/http"
+	"os"
 
 	"github.com/hooktap/hooktap/admin"
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
+	"github.com/hooktap/hooktap/mcpserver"
 	"github.com/hooktap/hooktap/notify"
 	"github.com/hooktap/hooktap/replay"
 	"github.com/hooktap/hooktap/tunnel"
@@ -25,8 +27,11 @@ func (a *App) adminDeps() admin.Deps {
 			return a.Replayer.Replay(ctx, id, replay.ReplayOptions{To: to, Resign: resign})
 		},
 		TunnelURL: a.tunnelURL,
-		Mounts:    map[string]http.Handler{"/api/v1/webhooks": nh, "/api/v1/events": nh},
-		Logger:    a.Log.With("part", "admin"),
+		Mounts: map[string]http.Handler{
+			"/api/v1/webhooks": nh, "/api/v1/events": nh,
+			"/mcp": mcpserver.Handler(a.mcpDeps()),
+		},
+		Logger: a.Log.With("part", "admin"),
 	}
 }
 
@@ -36,6 +41,23 @@ func (a *App) tunnelURL() string {
 		return st.URL
 	}
 	return ""
+}
+
+// mcpDeps backs the /mcp endpoint: the same tools as `hooktap mcp`, on this process's parts.
+func (a *App) mcpDeps() mcpserver.Deps {
+	in := mcpserver.Instance{DataDir: a.Config.DataDir, Running: true, InProcess: true, PID: os.Getpid(),
+		Admin: admin.LocalBaseURL(a.AdminAddr())}
+	if addr := a.GatewayAddr(); addr != "" {
+		in.Gateway = admin.LocalBaseURL(addr)
+	}
+	return mcpserver.Deps{
+		Config:    a.Config,
+		Routes:    func() []config.Route { return a.Gateway.Routes() },
+		OpenStore: func() (*capture.Store, func(), error) { return a.Store, func() {}, nil },
+		Instance:  func() mcpserver.Instance { return in },
+		PublicURL: a.PublicURL,
+		Logger:    a.Log.With("part", "mcp"),
+	}
 }
 
 // notifier adapts notify/ to the gateway's Notifier: route messages sent synchronously once,
