@@ -114,7 +114,7 @@ func listText(out listCapturesOut) string {
 		return "no captures match"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d captures, newest first:\n", len(out.Captures))
+	fmt.Fprintf(&b, "%d %s, newest first:\n", len(out.Captures), plural(len(out.Captures), "capture"))
 	for _, r := range out.Captures {
 		fmt.Fprintf(&b, "%s %s %s %s %s %s %d %d B\n", r.ID, r.Time, r.Method, dash(r.Route), dash(r.Event),
 			verdictText(r.Verdict, r.Reason), r.Status, r.Size)
@@ -140,4 +140,11 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

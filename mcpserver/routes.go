@@ -85,9 +85,10 @@ func routesText(out listRoutesOut) string {
 	if out.Running {
 		state = "running"
 	}
-	fmt.Fprintf(&b, "gateway %s (%s), %s; %d routes:\n", out.LocalURL, state, where, len(out.Routes))
+	fmt.Fprintf(&b, "gateway %s (%s), %s; %d %s:\n", out.LocalURL, state, where, len(out.Routes), plural(len(out.Routes), "route"))
 	for _, r := range out.Routes {
-		fmt.Fprintf(&b, "%s: verify %s (%s), %d captures, %d failed, %s\n", r.Name, r.Verify, r.Security, r.Captures, r.Failed, r.LocalURL)
+		fmt.Fprintf(&b, "%s: verify %s (%s), %d %s, %d failed, %s\n", r.Name, r.Verify, r.Security, r.Captures,
+			plural(r.Captures, "capture"), r.Failed, r.LocalURL)
 	}
 	return b.String()
 }

@@ -72,6 +72,7 @@ func New(d Deps) *mcp.Server {
 	s.addSendTools(srv)
 	s.addRouteTool(srv)
 	s.addAlertTool(srv)
+	s.addAuditTool(srv)
 	srv.AddReceivingMiddleware(s.maskResults)
 	return srv
 }

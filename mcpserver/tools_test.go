@@ -13,7 +13,7 @@ import (
 	"github.com/hooktap/hooktap/cli"
 )
 
-var toolNames = []string{"diagnose", "get_capture", "list_captures", "list_routes", "preview_alert", "replay", "send_event"}
+var toolNames = []string{"audit_endpoint", "diagnose", "get_capture", "list_captures", "list_routes", "preview_alert", "replay", "send_event"}
 
 func TestToolsAndSchemas(t *testing.T) {
 	g := startGateway(t)
@@ -37,12 +37,13 @@ func TestToolsAndSchemas(t *testing.T) {
 		}
 	}
 	for name, want := range map[string][]string{
-		"list_captures": {"route", "event", "verified", "status", "q", "limit", "before"},
-		"get_capture":   {"id", "max_body_bytes"},
-		"diagnose":      {"id", "scheme", "secrets", "headers", "body"},
-		"replay":        {"id", "to", "resign"},
-		"send_event":    {"provider", "event", "route", "to", "set", "tamper", "stale", "duplicate", "oversize"},
-		"preview_alert": {"event", "format", "data", "timestamp"},
+		"list_captures":  {"route", "event", "verified", "status", "q", "limit", "before"},
+		"get_capture":    {"id", "max_body_bytes"},
+		"diagnose":       {"id", "scheme", "secrets", "headers", "body"},
+		"replay":         {"id", "to", "resign"},
+		"send_event":     {"provider", "event", "route", "to", "set", "tamper", "stale", "duplicate", "oversize"},
+		"preview_alert":  {"event", "format", "data", "timestamp"},
+		"audit_endpoint": {"url", "provider", "secret", "event", "timeout", "burst"},
 	} {
 		props, _ := byName[name].InputSchema.(map[string]any)["properties"].(map[string]any)
 		for _, p := range want {
@@ -60,7 +61,7 @@ func TestToolsAndSchemas(t *testing.T) {
 			t.Errorf("%s must be read-only and closed-world: %+v", name, a)
 		}
 	}
-	for _, name := range []string{"replay", "send_event"} {
+	for _, name := range []string{"replay", "send_event", "audit_endpoint"} {
 		a := byName[name].Annotations
 		if a.ReadOnlyHint || a.DestructiveHint == nil || *a.DestructiveHint || a.OpenWorldHint == nil || !*a.OpenWorldHint {
 			t.Errorf("%s must be a side-effecting, open-world, non-destructive tool: %+v", name, a)
@@ -308,4 +309,36 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set("Authorization", "Bearer "+b.token)
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestAuditEndpoint grades the running gateway's own GitHub route, which verifies correctly.
+func TestAuditEndpoint(t *testing.T) {
+	g := startGateway(t)
+	cs := connect(t, g.deps())
+	var out struct {
+		Provider string
+		Recorded bool
+		Checks   []struct{ ID, Status string }
+	}
+	summary := ok(t, cs, "audit_endpoint", map[string]any{"url": g.url("/webhooks/github"), "provider": "github",
+		"secret": githubSecret, "burst": 3, "oversize_bytes": 2 << 20, "timeout": "5s"}, &out)
+	status := map[string]string{}
+	for _, c := range out.Checks {
+		status[c.ID] = c.Status
+	}
+	if out.Provider != "github" || !out.Recorded || len(out.Checks) < 5 || status["signed"] != "pass" || status["tampered"] != "pass" {
+		t.Fatalf("scorecard: %+v\n%s", out, summary)
+	}
+	var list struct {
+		Captures []struct{ Source string } `json:"captures"`
+	}
+	ok(t, cs, "list_captures", map[string]any{"route": "github"}, &list)
+	if len(list.Captures) == 0 || list.Captures[0].Source != "audit" {
+		t.Errorf("audit deliveries not captured: %+v", list)
+	}
+	res := call(t, cs, "audit_endpoint", map[string]any{"url": "gopher://127.0.0.1/", "provider": "github", "secret": "x"})
+	if !res.IsError || !strings.Contains(text(res), "is not an http(s) URL") {
+		t.Errorf("non-HTTP audit target: %q", text(res))
+	}
+	assertNoSecrets(t)
 }
