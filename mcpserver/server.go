@@ -91,7 +91,7 @@ func (s *server) instructions() string {
 		fmt.Fprintf(&b, "No hooktap is running for %s, so the read-only tools (list_captures, get_capture, diagnose, list_routes, preview_alert) read the capture store directly; replay and send_event can only send to an explicit `to` URL until `hooktap` or `hooktap serve` runs. ", in.DataDir)
 	}
 	b.WriteString("Ids: any id form hooktap shows (a prefix is enough). Secrets are masked in every result and cannot be revealed through this server. " +
-		"replay and send_event send real HTTP requests; only http(s) targets are accepted.")
+		"replay, send_event and audit_endpoint send real HTTP requests; only http(s) targets are accepted.")
 	return b.String()
 }
 
