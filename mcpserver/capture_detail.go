@@ -5,12 +5,14 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/mask"
 )
 
 // Body sizes get_capture shows: enough for any ordinary webhook by default, bounded so one
@@ -55,7 +57,20 @@ type captureDetail struct {
 	ResponseBody string                   `json:"response_body"`
 	LatencyMS    float64                  `json:"latency_ms"`
 	Deliveries   []capture.DeliveryJSON   `json:"deliveries"`
+	Owed         []owedDelivery           `json:"owed" jsonschema:"deliveries still owed (pending retry) or given up (dead) in the outbox"`
 	ReplayOf     string                   `json:"replay_of"`
+}
+
+// owedDelivery is an outbox entry: a delivery the gateway still owes after answering.
+type owedDelivery struct {
+	ID         int64  `json:"id" jsonschema:"the entry's id for hooktap deliveries retry"`
+	Kind       string `json:"kind"`
+	Target     string `json:"target"`
+	State      string `json:"state" jsonschema:"pending or dead"`
+	Attempts   int    `json:"attempts"`
+	NextAt     string `json:"next_at,omitempty"`
+	LastStatus int    `json:"last_status"`
+	LastError  string `json:"last_error"`
 }
 
 func (s *server) getCapture(ctx context.Context, _ *mcp.CallToolRequest, in getCaptureIn) (*mcp.CallToolResult, captureDetail, error) {
@@ -73,7 +88,7 @@ func (s *server) getCapture(ctx context.Context, _ *mcp.CallToolRequest, in getC
 			return err
 		}
 		out = s.detailOf(c, limit)
-		return nil
+		return s.addOwed(ctx, st, &out)
 	})
 	if err != nil {
 		return nil, captureDetail{}, err
@@ -88,12 +103,29 @@ func (s *server) detailOf(c *capture.Capture, bodyLimit int) captureDetail {
 		Path: j.Path, Query: j.Query, Route: j.Route, Event: j.Event, DeliveryID: j.DeliveryID,
 		Headers: make([]header, len(j.Headers)), ContentType: j.ContentType, BodySize: len(c.Body), Truncated: j.Truncated,
 		Verification: j.Verification, Status: j.Status, ResponseBody: j.ResponseBody, LatencyMS: j.LatencyMS,
-		Deliveries: j.Deliveries, ReplayOf: j.ReplayOf}
+		Deliveries: j.Deliveries, Owed: []owedDelivery{}, ReplayOf: j.ReplayOf}
 	for i, h := range j.Headers {
 		d.Headers[i] = header{Name: h[0], Value: h[1]}
 	}
 	d.Body, d.BodyEncoding, d.BodyCut = bodyView(c.Body, bodyLimit)
 	return d
+}
+
+// addOwed lists the outbox entries of the capture.
+func (s *server) addOwed(ctx context.Context, st *capture.Store, d *captureDetail) error {
+	entries, err := st.OutboxFor(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		o := owedDelivery{ID: e.ID, Kind: e.Kind, Target: mask.URL(e.Target), State: string(e.State), Attempts: e.Attempts,
+			LastStatus: e.LastStatus, LastError: e.LastError}
+		if e.State == capture.OutboxPending && !e.NextAt.IsZero() {
+			o.NextAt = e.NextAt.UTC().Format(time.RFC3339)
+		}
+		d.Owed = append(d.Owed, o)
+	}
+	return nil
 }
 
 // bodyView is body as text when it is UTF-8, else base64, cut at limit bytes (on a character
@@ -126,6 +158,9 @@ func detailText(d captureDetail) string {
 	fmt.Fprintf(&b, "answered %d %s\n", d.Status, strings.TrimSpace(d.ResponseBody))
 	for _, dl := range d.Deliveries {
 		fmt.Fprintf(&b, "delivery #%d to %s: %d %s\n", dl.Attempt, dl.Target, dl.Status, dl.Error)
+	}
+	for _, o := range d.Owed {
+		fmt.Fprintf(&b, "owed %s delivery to %s: %s after %d attempts (last %d %s)\n", o.Kind, o.Target, o.State, o.Attempts, o.LastStatus, o.LastError)
 	}
 	if d.ReplayOf != "" {
 		fmt.Fprintf(&b, "replay of %s\n", d.ReplayOf)

@@ -53,7 +53,7 @@ func (s *server) addCaptureTools(srv *mcp.Server) {
 			"Filters as `hooktap captures list` (route, event, method, verified, status, source, q). Read-only."}, s.listCaptures)
 	mcp.AddTool(srv, &mcp.Tool{Name: "get_capture", Title: "Show one capture", Annotations: readOnly,
 		Description: "Shows one captured request by any id form: headers (credentials masked), body (text, or base64 when not UTF-8, " +
-			"cut at max_body_bytes with body_cut set), signature verdict with the doctor's findings, hooktap's answer, deliveries and replay_of. Read-only."},
+			"cut at max_body_bytes with body_cut set), signature verdict with the doctor's findings, hooktap's answer, deliveries made and still owed, and replay_of. Read-only."},
 		s.getCapture)
 }
 

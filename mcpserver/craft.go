@@ -25,12 +25,14 @@ type sendEventIn struct {
 }
 
 type sendEventOut struct {
-	Provider   string   `json:"provider"`
-	Event      string   `json:"event"`
-	DeliveryID string   `json:"delivery_id"`
-	Route      string   `json:"route,omitempty"`
-	TestSecret bool     `json:"test_secret" jsonschema:"true when hooktap's public test secret signed it (the receiver must use it too)"`
-	Warnings   []string `json:"warnings"`
+	Provider   string `json:"provider"`
+	Event      string `json:"event"`
+	DeliveryID string `json:"delivery_id"`
+	Route      string `json:"route,omitempty"`
+	TestSecret bool   `json:"test_secret" jsonschema:"true when hooktap's public test secret signed it (the receiver must use it too)"`
+	// DiscordPublicKey is the fresh key pair's public half when a Discord event had no secret.
+	DiscordPublicKey string   `json:"discord_public_key,omitempty" jsonschema:"a Discord event without a secret is signed with a fresh Ed25519 key pair: the receiver verifies with this public key"`
+	Warnings         []string `json:"warnings"`
 	exchangeOut
 }
 
@@ -56,7 +58,7 @@ func (s *server) sendEvent(ctx context.Context, _ *mcp.CallToolRequest, in sendE
 		return nil, sendEventOut{}, err
 	}
 	out := sendEventOut{Provider: crafted.Provider, Event: crafted.Event, DeliveryID: crafted.DeliveryID, Route: t.Route,
-		TestSecret: t.TestSecret, Warnings: append([]string{}, crafted.Warnings...)}
+		TestSecret: t.TestSecret, DiscordPublicKey: t.DiscordPublicKey, Warnings: append([]string{}, crafted.Warnings...)}
 	err = s.withStore(func(st *capture.Store) error {
 		c, err := replay.NewReplayer(st, cfg, gw, s.d.Client).Send(ctx, crafted, t.URL, capture.SourceCraft)
 		replay.RememberDelivery(cfg.DataDir, crafted.Provider, crafted.DeliveryID)
@@ -74,6 +76,9 @@ func (s *server) sendEvent(ctx context.Context, _ *mcp.CallToolRequest, in sendE
 	if t.TestSecret {
 		text += "note: signed with hooktap's test secret; pass secret with the receiver's secret\n"
 	}
+	if t.DiscordPublicKey != "" {
+		text += "note: signed with a fresh Ed25519 key pair; the receiver verifies with public key " + t.DiscordPublicKey + "\n"
+	}
 	for _, w := range out.Warnings {
 		text += "note: " + w + "\n"
 	}
@@ -82,7 +87,7 @@ func (s *server) sendEvent(ctx context.Context, _ *mcp.CallToolRequest, in sendE
 
 // craftOptions turns the inputs into CraftOptions, the negative variants included.
 func (in sendEventIn) craftOptions(cfg *config.Config, t *replay.SendTarget) (replay.CraftOptions, error) {
-	o := replay.CraftOptions{Secret: t.SigningSecret(in.Provider), Sets: in.Set, Tamper: in.Tamper}
+	o := replay.CraftOptions{Secret: t.SigningSecret(in.Provider), Sets: in.Set, Tamper: in.Tamper, URL: t.SigningURL()}
 	if in.Stale != "" {
 		d, err := config.ParseDuration(in.Stale)
 		if err != nil || d <= 0 {

@@ -46,6 +46,10 @@ const routesYAML = `gateway:
       verify: header
       signature_header: X-Api-Token
       secret: %q
+    fwd:
+      secret: INSECURE_NO_AUTH
+      deliver: forward
+      deliver_extra: { url: "http://127.0.0.1:1/never-answers?token=fwd-url-token-0123456789" }
 admin:
   token: %q
 `

@@ -342,3 +342,27 @@ func TestAuditEndpoint(t *testing.T) {
 	}
 	assertNoSecrets(t)
 }
+
+// TestOwedDeliveries: a forward the target never takes stays in the outbox, and get_capture says so.
+func TestOwedDeliveries(t *testing.T) {
+	g := startGateway(t)
+	if st := g.post("/webhooks/fwd", []byte(`{"n":1}`), http.Header{"Content-Type": {"application/json"}}); st != http.StatusAccepted {
+		t.Fatalf("forward route answered %d", st)
+	}
+	cs := connect(t, g.deps())
+	var list struct {
+		Captures []struct{ ID string } `json:"captures"`
+	}
+	ok(t, cs, "list_captures", map[string]any{"route": "fwd"}, &list)
+	if len(list.Captures) != 1 {
+		t.Fatalf("list: %+v", list)
+	}
+	var detail struct {
+		Owed []struct{ Kind, Target, State string }
+	}
+	ok(t, cs, "get_capture", map[string]any{"id": list.Captures[0].ID}, &detail)
+	if len(detail.Owed) != 1 || detail.Owed[0].Kind != "forward" || detail.Owed[0].State == "" ||
+		strings.Contains(detail.Owed[0].Target, "fwd-url-token") {
+		t.Fatalf("owed: %+v", detail.Owed)
+	}
+}
