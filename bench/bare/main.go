@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,7 +43,10 @@ func main() {
 	}
 }
 
-// handler answers 200 to a POST whose X-Hub-Signature-256 matches the body, 401 otherwise.
+// handler answers 200 to a POST whose X-Hub-Signature-256 matches the body, 401 otherwise. On
+// /webhooks/github-prompt it also renders "push to {ref}" the way a plain Go receiver would
+// (encoding/json into a struct) and answers it as the body, so the harness's template route has
+// a baseline doing the same work; a body without a string "ref" is 400.
 func handler(secret []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
@@ -52,6 +56,17 @@ func handler(secret []byte) http.Handler {
 		}
 		if !validSignature(secret, body, r.Header.Get("X-Hub-Signature-256")) {
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		if r.URL.Path == "/webhooks/github-prompt" {
+			var push struct {
+				Ref string `json:"ref"`
+			}
+			if err := json.Unmarshal(body, &push); err != nil {
+				http.Error(w, "body is not a push", http.StatusBadRequest)
+				return
+			}
+			_, _ = io.WriteString(w, "push to "+push.Ref)
 			return
 		}
 		w.WriteHeader(http.StatusOK)

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,4 +47,27 @@ func TestHandlerRefusesOversizedBody(t *testing.T) {
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("status %d, want 400", rec.Code)
 	}
+}
+
+func TestPromptRouteRendersTheRef(t *testing.T) {
+	const body = `{"ref":"refs/heads/main","after":"abc"}`
+	h := handler([]byte("s"))
+	for _, tc := range []struct{ body, want string }{{body, "push to refs/heads/main"}, {"not json", ""}} {
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/github-prompt", strings.NewReader(tc.body))
+		req.Header.Set("X-Hub-Signature-256", sign("s", tc.body))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if tc.want != "" && (rec.Code != http.StatusOK || rec.Body.String() != tc.want) {
+			t.Errorf("%q: %d %q, want 200 %q", tc.body, rec.Code, rec.Body, tc.want)
+		}
+		if tc.want == "" && rec.Code != http.StatusBadRequest {
+			t.Errorf("%q: status %d, want 400", tc.body, rec.Code)
+		}
+	}
+}
+
+func sign(secret, body string) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(body))
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
 }

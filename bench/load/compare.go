@@ -21,19 +21,31 @@ var (
 	bareReady    = regexp.MustCompile(`bare listening addr=http://(\S+)`)
 )
 
-// row is one connection count measured on both servers.
+// row is one route, client and connection count measured on both servers.
 type row struct {
+	route            string
+	client           string
 	conns            int
 	bare, hooktap    result
 	bareRSS, hookRSS int64
 	// bareCPU and hookCPU are server CPU time per request: steadier than req/s on a shared machine.
 	bareCPU, hookCPU time.Duration
+	// bareLoad and hookLoad are the client's own CPU per request: when it nears the time per
+	// request at that rate, the client, not the server, sets the pace.
+	bareLoad, hookLoad time.Duration
 }
 
-// contender is a running server and the target that drives it.
+// contender is a running server and the URL its routes live under.
 type contender struct {
-	srv *server
-	tgt target
+	srv    *server
+	base   string // http://host:port/webhooks/
+	secret string
+	seq    *atomic.Uint64
+}
+
+// target is the signed push to one of the contender's routes.
+func (c contender) target(r benchRoute) target {
+	return githubTarget(c.base+r.name, c.secret, c.seq)
 }
 
 // runCompare is the default mode: both servers, each connection count, one after the other.
@@ -47,6 +59,10 @@ func runCompare(ctx context.Context, o options) error {
 		return err
 	}
 	defer cleanup()
+	var clientNote string
+	if o.clients, clientNote, err = pickClients(o.client, dir); err != nil {
+		return err
+	}
 	fmt.Fprintln(os.Stderr, "building hooktap and the bare baseline…")
 	hooktapBin, bareBin, err := buildBinaries(ctx, root, dir)
 	if err != nil {
@@ -69,7 +85,7 @@ func runCompare(ctx context.Context, o options) error {
 	if err := hook.srv.stop(); err != nil {
 		return fmt.Errorf("stop hooktap: %w", err)
 	}
-	printReport(os.Stdout, o, pin, rows)
+	printReport(os.Stdout, o, pin, clientNote, rows)
 	return reportStored(ctx, filepath.Join(dir, "hooktap.db"), rows)
 }
 
@@ -87,9 +103,9 @@ func startBoth(dir, hooktapBin, bareBin, secret string, pin pinning) (bare, hook
 	if hook.srv, err = startHooktap(dir, hooktapBin, cfgPath, pin); err != nil {
 		return bare, hook, err
 	}
-	var seq atomic.Uint64
-	bare.tgt = githubTarget("http://"+bare.srv.addr+"/webhooks/"+routeName, secret, &seq)
-	hook.tgt = githubTarget("http://"+hook.srv.addr+"/webhooks/"+routeName, secret, &seq)
+	seq := new(atomic.Uint64)
+	bare.base, bare.secret, bare.seq = "http://"+bare.srv.addr+"/webhooks/", secret, seq
+	hook.base, hook.secret, hook.seq = "http://"+hook.srv.addr+"/webhooks/", secret, seq
 	return bare, hook, nil
 }
 
@@ -100,11 +116,15 @@ func startHooktap(dir, bin, cfgPath string, pin pinning) (*server, error) {
 		childEnv(), filepath.Join(dir, "hooktap.log"), hooktapReady)
 }
 
-// hooktapConfig is one GitHub route with verification on and a rate limit no run can reach;
-// maxCount > 0 sets capture.max_count. The secret is base32 text, so quoting needs no escapes.
+// hooktapConfig is two GitHub routes with verification on and a rate limit no run can reach,
+// the second with the prompt template; maxCount > 0 sets capture.max_count. The secret is
+// base32 text, so quoting needs no escapes.
 func hooktapConfig(secret string, maxCount int) string {
-	cfg := "gateway:\n  rate_limit: 100000000\n  routes:\n    " + routeName + ":\n" +
-		"      secret: \"" + secret + "\"\n      verify: github\n      rate_limit: 100000000\n"
+	route := func(name string) string {
+		return "    " + name + ":\n      secret: \"" + secret + "\"\n      verify: github\n      rate_limit: 100000000\n"
+	}
+	cfg := "gateway:\n  rate_limit: 100000000\n  routes:\n" + route(routeName) + route(templateRoute) +
+		"      prompt: \"" + routePrompt + "\"\n"
 	if maxCount > 0 {
 		cfg += "capture:\n  max_count: " + strconv.Itoa(maxCount) + "\n"
 	}
@@ -120,44 +140,57 @@ func childEnv() []string {
 	})
 }
 
-// measureAll runs, per connection count, a warm-up and a measurement on bare and then on hooktap.
+// measureAll runs, per route, connection count and client, a warm-up and a measurement on bare
+// and then on hooktap.
 func measureAll(ctx context.Context, o options, bare, hook contender) ([]row, error) {
 	var rows []row
-	for _, n := range o.conns {
-		r := row{conns: n}
-		var err error
-		if r.bare, r.bareRSS, r.bareCPU, err = measure(ctx, o, bare, n); err != nil {
-			return nil, err
+	for _, rt := range o.routes {
+		for _, n := range o.conns {
+			for _, cl := range o.clients {
+				r := row{route: rt.label, client: cl.name(), conns: n}
+				var err error
+				if r.bare, r.bareRSS, r.bareCPU, r.bareLoad, err = measure(ctx, o, cl, bare, rt, n); err != nil {
+					return nil, err
+				}
+				if r.hooktap, r.hookRSS, r.hookCPU, r.hookLoad, err = measure(ctx, o, cl, hook, rt, n); err != nil {
+					return nil, err
+				}
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				rows = append(rows, r)
+			}
 		}
-		if r.hooktap, r.hookRSS, r.hookCPU, err = measure(ctx, o, hook, n); err != nil {
-			return nil, err
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		rows = append(rows, r)
 	}
 	return rows, nil
 }
 
-// measure warms c up, drives it at n connections, and reads its peak RSS and CPU per request.
-func measure(ctx context.Context, o options, c contender, n int) (result, int64, time.Duration, error) {
-	fmt.Fprintf(os.Stderr, "%-7s %3d conns: warm-up %s, measure %s\n", c.srv.name, n, o.warmup, o.duration)
+// measure warms c up, drives route rt at n connections with cl, and reads the server's peak RSS
+// and CPU per request, and the client's CPU per request.
+func measure(ctx context.Context, o options, cl client, c contender, rt benchRoute, n int) (res result, rss int64, srvCPU, cliCPU time.Duration, err error) {
+	fmt.Fprintf(os.Stderr, "%-7s %-8s %-3s %3d conns: warm-up %s, measure %s\n", c.srv.name, rt.label, cl.name(), n, o.warmup, o.duration)
+	tgt := c.target(rt)
 	if o.warmup > 0 {
-		runLoad(ctx, c.tgt, n, o.warmup)
+		if _, _, err := cl.drive(ctx, tgt, n, o.warmup); err != nil {
+			return res, 0, 0, 0, err
+		}
 	}
 	pid := c.srv.cmd.Process.Pid
 	before, err := cpuTime(pid)
 	if err != nil {
-		return result{}, 0, 0, err
+		return res, 0, 0, 0, err
 	}
-	res := runLoad(ctx, c.tgt, n, o.duration)
+	res, cliCPU, err = cl.drive(ctx, tgt, n, o.duration)
+	if err != nil {
+		return res, 0, 0, 0, err
+	}
 	after, err := cpuTime(pid)
 	if err != nil {
-		return result{}, 0, 0, err
+		return res, 0, 0, 0, err
 	}
-	rss, err := peakRSS(pid)
-	return res, rss, (after - before) / time.Duration(max(res.requests, 1)), err
+	rss, err = peakRSS(pid)
+	perReq := func(d time.Duration) time.Duration { return d / time.Duration(max(res.requests, 1)) }
+	return res, rss, perReq(after - before), perReq(cliCPU), err
 }
 
 // reportStored checks that durable capture kept what hooktap accepted (retention may trim it).

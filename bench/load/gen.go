@@ -35,6 +35,8 @@ type result struct {
 	elapsed    time.Duration
 	latencies  []time.Duration // sorted
 	firstError string
+	// fixed holds percentiles reported by an outside client (wrk) that keeps no latencies here.
+	fixed map[float64]time.Duration
 }
 
 // rps is completed requests per second of wall time.
@@ -47,6 +49,9 @@ func (r result) rps() float64 {
 
 // percentile returns the p-th percentile (0 < p <= 100) latency by nearest rank, 0 when empty.
 func (r result) percentile(p float64) time.Duration {
+	if d, ok := r.fixed[p]; ok {
+		return d
+	}
 	n := len(r.latencies)
 	if n == 0 {
 		return 0

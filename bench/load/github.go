@@ -15,8 +15,22 @@ import (
 //go:embed testdata/github_push.json
 var pushPayload []byte
 
-// routeName is the one route the harness configures in hooktap.
-const routeName = "github"
+// routeName is the route that only verifies; templateRoute adds the prompt most routes carry.
+const (
+	routeName     = "github"
+	templateRoute = "github-prompt"
+	// routePrompt is the template of templateRoute; the bare baseline renders the same text.
+	routePrompt = "push to {ref}"
+)
+
+// benchRoute is one route the harness measures: its name in the table and its URL path.
+type benchRoute struct {
+	label string // "template" or "verify"
+	name  string // the route's name in hooktap's config and the bare server's path
+}
+
+// benchRoutes are the routes -routes may name, in the default order of the table.
+var benchRoutes = []benchRoute{{"template", templateRoute}, {"verify", routeName}}
 
 // githubSign returns the X-Hub-Signature-256 value GitHub sends for body.
 func githubSign(secret string, body []byte) string {

@@ -2,7 +2,7 @@
 // route, signature verification and durable capture on — against a bare net/http + HMAC handler,
 // in the same run, on loopback, and prints requests/s, p50, p99, peak RSS and the ratio hooktap / bare.
 //
-//	go run ./bench/load                      # 1, 16, 64 connections, 5 s each
+//	go run ./bench/load                      # both routes, 1, 16, 64 connections, 5 s each
 //	go run ./bench/load -fill 1000000        # store growth: insert cost, RSS, bytes per capture
 //	go run ./bench/load -profile cpu.out     # in-process gateway under load, CPU profile
 package main
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,6 +31,9 @@ type options struct {
 	fillMax  time.Duration
 	profile  string
 	store    string
+	routes   []benchRoute
+	client   string   // -client as given: go, wrk or auto
+	clients  []client // resolved by runCompare
 }
 
 func main() {
@@ -56,11 +60,13 @@ func main() {
 
 func parseFlags(args []string) (options, error) {
 	var o options
-	var conns string
+	var conns, routes string
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured time per server and connection count")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured warm-up before each measurement")
 	fs.StringVar(&conns, "conns", "1,16,64", "comma-separated connection counts")
+	fs.StringVar(&routes, "routes", "template,verify", "routes to measure: template (verify + prompt \"push to {ref}\"), verify")
+	fs.StringVar(&o.client, "client", "auto", "load generators: go, wrk, or auto (go, and wrk when installed)")
 	fs.IntVar(&o.cpus, "cpu", 1, "pin each server to this many cores (CPU 0..n-1) with taskset; 0 = no pinning")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (binaries, config, logs, store)")
 	fs.IntVar(&o.fill, "fill", 0, "instead of comparing, fill a store with this many captures and report its growth")
@@ -75,6 +81,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	var err error
 	if o.conns, err = parseConns(conns); err != nil {
+		return o, err
+	}
+	if o.routes, err = parseRoutes(routes); err != nil {
 		return o, err
 	}
 	if o.duration < 100*time.Millisecond || o.duration > 10*time.Minute {
@@ -101,6 +110,19 @@ func parseConns(s string) ([]int, error) {
 			return nil, fmt.Errorf("-conns %q: each count must be a whole number from 1 to 1024", s)
 		}
 		out = append(out, n)
+	}
+	return out, nil
+}
+
+// parseRoutes reads "template,verify" into the routes to measure, in the order given.
+func parseRoutes(s string) ([]benchRoute, error) {
+	var out []benchRoute
+	for part := range strings.SplitSeq(s, ",") {
+		i := slices.IndexFunc(benchRoutes, func(r benchRoute) bool { return r.label == strings.TrimSpace(part) })
+		if i < 0 {
+			return nil, fmt.Errorf("-routes %q: each route must be template or verify", s)
+		}
+		out = append(out, benchRoutes[i])
 	}
 	return out, nil
 }

@@ -56,9 +56,17 @@ func TestHooktapConfigIsValid(t *testing.T) {
 		if err != nil {
 			t.Fatalf("max_count %d: %v", maxCount, err)
 		}
-		if len(cfg.Gateway.Routes) != 1 || cfg.Gateway.Routes[0].Name != routeName ||
-			cfg.Gateway.Routes[0].Verify != "github" || !slices.Equal([]string(cfg.Gateway.Routes[0].Secret), []string{"abc"}) {
-			t.Errorf("routes = %+v", cfg.Gateway.Routes)
+		rs := cfg.Gateway.Routes
+		if len(rs) != 2 || rs[0].Name != routeName || rs[1].Name != templateRoute {
+			t.Fatalf("routes = %+v", rs)
+		}
+		for _, r := range rs {
+			if r.Verify != "github" || !slices.Equal([]string(r.Secret), []string{"abc"}) {
+				t.Errorf("route %s = %+v", r.Name, r)
+			}
+		}
+		if rs[0].Prompt != "" || rs[1].Prompt != routePrompt {
+			t.Errorf("prompts %q, %q; want none and %q", rs[0].Prompt, rs[1].Prompt, routePrompt)
 		}
 		if maxCount > 0 && cfg.Capture.MaxCount != maxCount {
 			t.Errorf("capture.max_count = %d, want %d", cfg.Capture.MaxCount, maxCount)

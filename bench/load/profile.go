@@ -40,7 +40,7 @@ func runProfile(ctx context.Context, o options) error {
 	runErr := make(chan error, 1)
 	go func() { runErr <- a.Run(runCtx) }()
 	var seq atomic.Uint64
-	tgt := githubTarget("http://"+a.GatewayAddr()+"/webhooks/"+routeName, secret, &seq)
+	tgt := githubTarget("http://"+a.GatewayAddr()+"/webhooks/"+o.routes[0].name, secret, &seq)
 	conns := slices.Max(o.conns)
 	res, profErr := profiledLoad(ctx, o, tgt, conns)
 	ws := a.Store.WriteStats()
@@ -51,8 +51,8 @@ func runProfile(ctx context.Context, o options) error {
 	if profErr != nil {
 		return profErr
 	}
-	fmt.Printf("in-process hooktap at %d conns: %.0f req/s, p50 %s, p99 %s, %d errors; store: %d rows in %d commits (%.1f rows/commit)\n\n",
-		conns, res.rps(), ms(res.percentile(50)), ms(res.percentile(99)), res.errors,
+	fmt.Printf("in-process hooktap, %s route, at %d conns: %.0f req/s, p50 %s, p99 %s, %d errors; store: %d rows in %d commits (%.1f rows/commit)\n\n",
+		o.routes[0].label, conns, res.rps(), ms(res.percentile(50)), ms(res.percentile(99)), res.errors,
 		ws.Writes, ws.Commits, ratio(float64(ws.Writes), float64(ws.Commits)))
 	return printTop(o.profile)
 }
