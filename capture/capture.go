@@ -57,9 +57,11 @@ type Capture struct {
 	Verification signature.Outcome
 	Status       int
 	ResponseBody []byte
-	Latency      time.Duration
-	Deliveries   []Delivery
-	ReplayOf     string
+	// ResponseHeaders are the headers of the gateway's answer, sorted by name.
+	ResponseHeaders []Header
+	Latency         time.Duration
+	Deliveries      []Delivery
+	ReplayOf        string
 	// Rendered is the route template's output, kept for the log delivery and the inspector.
 	Rendered string
 	// Outbox holds the deliveries owed after answering: Save writes them in the capture's own

@@ -203,6 +203,12 @@ func TestMigrationIndexesAStoreWrittenByVersion1(t *testing.T) {
 
 // writeVersion1Store writes n captures with the first schema step only, as hooktap did before
 // the search index existed.
+// insertVersion1SQL is the insert of the first schema, before response_headers.
+const insertVersion1SQL = `INSERT INTO captures(id, received_at, source, peer, method, path, query, route,
+	event, delivery_id, verified, status, latency_ns, truncated, replay_of, content_type, verification,
+	rendered, response_body, headers, body)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 func writeVersion1Store(t *testing.T, path string, n int) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)
@@ -221,7 +227,7 @@ func writeVersion1Store(t *testing.T, path string, n int) {
 		at := start.Add(time.Duration(i) * time.Second)
 		headers := encodeHeaders([]Header{{"Content-Type", "application/json"}, {"X-N", fmt.Sprint(i)}})
 		body := fmt.Sprintf(`{"id":"needle-%04d","t":"%s"}`, i, []string{"été", "ÉTÉ"}[i%2])
-		_, err := db.Exec(insertCaptureSQL, NewID(at), at.UnixNano(), "local", "", "POST", "/h", "", "r", "e", "",
+		_, err := db.Exec(insertVersion1SQL, NewID(at), at.UnixNano(), "local", "", "POST", "/h", "", "r", "e", "",
 			"", 202, 0, false, "", "application/json", "{}", "", []byte{}, headers, []byte(body))
 		if err != nil {
 			t.Fatal(err)

@@ -25,7 +25,7 @@ type Page struct {
 
 const baseColumns = `id, received_at, source, peer, method, path, query, route, event, delivery_id,
 	status, latency_ns, truncated, replay_of, content_type, verification, rendered, response_body, headers,
-	length(body)`
+	length(body), response_headers`
 
 func selectColumns(withBody bool) string {
 	if withBody {
@@ -197,10 +197,10 @@ func scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 	var c Capture
 	var received, latency int64
 	var verification string
-	var headers []byte
+	var headers, answerHeaders []byte
 	dest := []any{&c.ID, &received, &c.Source, &c.Peer, &c.Method, &c.Path, &c.Query, &c.Route,
 		&c.Event, &c.DeliveryID, &c.Status, &latency, &c.Truncated, &c.ReplayOf, &c.ContentType,
-		&verification, &c.Rendered, &c.ResponseBody, &headers, &c.BodySize}
+		&verification, &c.Rendered, &c.ResponseBody, &headers, &c.BodySize, &answerHeaders}
 	if withBody {
 		dest = append(dest, &c.Body)
 	}
@@ -217,6 +217,9 @@ func scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 		return nil, fmt.Errorf("capture %s: %w", c.ID, err)
 	}
 	c.Headers = hs
+	if c.ResponseHeaders, err = decodeHeaders(answerHeaders); err != nil {
+		return nil, fmt.Errorf("capture %s: response %w", c.ID, err)
+	}
 	if withBody && c.Body == nil {
 		c.Body = []byte{} // nil means "not loaded"; a loaded empty body is empty, not nil
 	}

@@ -12,8 +12,8 @@ import (
 
 const insertCaptureSQL = `INSERT INTO captures(id, received_at, source, peer, method, path, query, route,
 	event, delivery_id, verified, status, latency_ns, truncated, replay_of, content_type, verification,
-	rendered, response_body, headers, body)
-	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	rendered, response_body, headers, body, response_headers)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // Save records c, assigning c.ID (a lowercase ULID) when empty and c.ReceivedAt when zero. It
 // returns once the row is committed, then subscribers see it as a Created event.
@@ -31,7 +31,7 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 	c.BodySize = len(c.Body)
 	op := &writeOp{created: c}
 	op.apply = func(ctx context.Context, tx *sql.Tx) error {
-		return s.insert(ctx, tx, c, encoded{verification, headers, search})
+		return s.insert(ctx, tx, c, encoded{verification, headers, encodeHeaders(c.ResponseHeaders), search})
 	}
 	if err := s.enqueue(ctx, op); err != nil {
 		return fmt.Errorf("save capture: %w", err)
@@ -53,7 +53,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) e
 		c.Peer, c.Method, c.Path, c.Query, c.Route, c.Event, c.DeliveryID,
 		string(c.Verification.Result), c.Status, int64(c.Latency), c.Truncated, c.ReplayOf,
 		c.ContentType, string(e.verification), c.Rendered, nonNil(c.ResponseBody),
-		e.headers, nonNil(c.Body))
+		e.headers, nonNil(c.Body), e.responseHeaders)
 	if isConstraint(err) {
 		return fmt.Errorf("capture id %q already exists: %w", c.ID, err)
 	}
@@ -73,8 +73,8 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) e
 
 // encoded is what Save prepares on the caller's goroutine so the single writer only executes.
 type encoded struct {
-	verification, headers []byte
-	search                [searchFieldCount]string
+	verification, headers, responseHeaders []byte
+	search                                 [searchFieldCount]string
 }
 
 func (s *Store) indexForSearch(ctx context.Context, tx *sql.Tx, res sql.Result, fields [searchFieldCount]string) error {
@@ -154,6 +154,7 @@ func cloneCapture(c *Capture) *Capture {
 	cp.Headers = slices.Clone(c.Headers)
 	cp.Body = slices.Clone(c.Body)
 	cp.ResponseBody = slices.Clone(c.ResponseBody)
+	cp.ResponseHeaders = slices.Clone(c.ResponseHeaders)
 	cp.Deliveries = slices.Clone(c.Deliveries)
 	cp.Outbox = slices.Clone(c.Outbox)
 	cp.Verification.Diagnosis = slices.Clone(c.Verification.Diagnosis)

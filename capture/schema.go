@@ -63,6 +63,8 @@ var captureSchema = []migration{
 	CREATE TRIGGER captures_fts_delete AFTER DELETE ON captures BEGIN
 		DELETE FROM captures_fts WHERE rowid = old.rowid;
 	END;`, fill: fillSearchIndex},
+	// Version 3: the headers of the gateway's answer, encoded like the request's.
+	{sql: `ALTER TABLE captures ADD COLUMN response_headers BLOB`},
 }
 
 // migration is one schema step: SQL, then (when set) Go code for what SQL cannot do, such as

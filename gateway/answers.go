@@ -3,8 +3,10 @@ package gateway
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/signature"
 )
 
@@ -50,6 +52,22 @@ func (s *Server) unknownRouteBody() []byte {
 	b, _ := json.Marshal(map[string]string{"error": "unknown route",
 		"hint": "send to /webhooks/inspect, or add routes to config.yaml (see `hooktap --help`)"})
 	return b
+}
+
+// answerHeaders records the headers of the gateway's answer, sorted by name, for the inspector.
+func answerHeaders(h http.Header) []capture.Header {
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	out := make([]capture.Header, 0, len(names))
+	for _, name := range names {
+		for _, v := range h[name] {
+			out = append(out, capture.Header{Name: name, Value: v})
+		}
+	}
+	return out
 }
 
 func writeJSON(w http.ResponseWriter, status int, body []byte) {

@@ -272,6 +272,10 @@ func (s *Server) diagnose(x *exchange, req signature.Request, p signature.Params
 func (s *Server) finish(x *exchange, status int, body []byte) {
 	x.c.Status, x.c.ResponseBody = status, body
 	x.c.Latency = s.now().Sub(x.start)
+	h := x.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	x.c.ResponseHeaders = answerHeaders(h)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(x.r.Context()), saveTimeout)
 	err := s.store.Save(ctx, x.c)
 	cancel()
@@ -283,9 +287,7 @@ func (s *Server) finish(x *exchange, status int, body []byte) {
 	}
 	s.settleDedupe(x, status)
 	s.logRequest(x.c)
-	h := x.w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(len(body))) // the body may have changed above
 	x.w.WriteHeader(status)
 	_, _ = x.w.Write(body)
 	if x.c.Status == http.StatusAccepted && err == nil {

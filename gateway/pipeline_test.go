@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,6 +215,12 @@ gateway:
 	}
 	if hdr.Get("Retry-After") != "30" {
 		t.Fatalf("2/min refills one token in 30 s; Retry-After %q", hdr.Get("Retry-After"))
+	}
+	// The capture records the answer's headers, as sent, for the inspector's Response tab.
+	want := []capture.Header{{Name: "Content-Length", Value: strconv.Itoa(len(answer))}, {Name: "Content-Type", Value: "application/json"},
+		{Name: "Retry-After", Value: "30"}}
+	if got := h.latest().ResponseHeaders; !reflect.DeepEqual(got, want) {
+		t.Fatalf("recorded answer headers %v, want %v", got, want)
 	}
 }
 

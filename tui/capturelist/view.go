@@ -10,38 +10,6 @@ import (
 	"github.com/hooktap/hooktap/tui/common"
 )
 
-// columns are the cell widths of one layout; zero hides a column.
-type columns struct {
-	time, method, route, event, size, latency int
-}
-
-// layout fits the columns to width: time, method, verdict and status always show; route and
-// event share what is left; size and latency go first when space is short.
-func layout(width int) columns {
-	c := columns{time: 8, method: 6, size: 5, latency: 6}
-	fixed := func() int {
-		// Separators: one space after each shown column; verdict 1 and status 3 always show.
-		n := c.time + 1 + c.method + 1 + 2 + 4
-		if c.size > 0 {
-			n += c.size + 1
-		}
-		if c.latency > 0 {
-			n += c.latency + 1
-		}
-		return n + 2
-	}
-	if width-fixed() < 24 {
-		c.latency = 0
-	}
-	if width-fixed() < 20 {
-		c.size = 0
-	}
-	rest := max(width-fixed(), 8)
-	c.route = max(rest*2/5, 4)
-	c.event = max(rest-c.route, 4)
-	return c
-}
-
 // View draws the column header and the visible rows only: the cost does not depend on how many
 // rows are loaded.
 func (m *Model) View() string {
@@ -49,7 +17,7 @@ func (m *Model) View() string {
 	if m.store == nil {
 		return st.Dim.Render("No capture store.")
 	}
-	cols := layout(m.width)
+	cols := m.columns()
 	var b strings.Builder
 	b.WriteString(st.Dim.Render(common.Fit(cols.header(), m.width)))
 	if len(m.rows) == 0 {
@@ -93,7 +61,7 @@ func (m *Model) renderRow(c *capture.Capture, cols columns, selected bool) strin
 	st := m.common.Styles
 	verdict := common.VerdictSymbol(c.Verification.Result)
 	cells := []string{
-		c.ReceivedAt.In(m.common.Location).Format("15:04:05"),
+		cols.stamp(c.ReceivedAt, m.common.Location),
 		pad(c.Method, cols.method),
 		pad(orDash(c.Route), cols.route),
 		pad(orDash(c.Event), cols.event),

@@ -138,6 +138,10 @@ func responseView(p *prose, c *capture.Capture, width int, chromaStyle string) {
 	p.field("status", status)
 	p.field("answer", Answer(c))
 	p.field("latency", common.HumanLatency(c.Latency))
+	if len(c.ResponseHeaders) > 0 {
+		p.line("")
+		writeHeaders(p, c.ResponseHeaders)
+	}
 	p.line("")
 	body, err := bodyview.Layout(context.Background(), c.ResponseBody, "application/json", bodyview.Pretty, width, chromaStyle)
 	if err == nil {

@@ -17,9 +17,6 @@ import (
 	"github.com/hooktap/hooktap/tui/filterbar"
 )
 
-// wideWidth is the width from which list and detail sit side by side.
-const wideWidth = 110
-
 type focus int
 
 const (
@@ -78,6 +75,7 @@ func (m *Model) Detail() *detail.Model { return m.detail }
 // body layout a resize started inside the page is handed back with the answer.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	cmd := m.update(msg)
+	m.layout() // the list's columns follow its rows; a same size changes nothing
 	if d := m.detail.Deferred(); d != nil {
 		cmd = tea.Batch(cmd, d)
 	}

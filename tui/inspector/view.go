@@ -34,32 +34,61 @@ func (m *Model) layoutWithFilter() {
 	defer m.layout()
 }
 
-// layout sizes list and detail: side by side when wide, stacked when not, the detail alone
-// when zoomed. Sizes are the panes' inner sizes (borders excluded).
+// layout sizes list and detail as arrange says. Sizes are the panes' inner sizes (borders excluded).
 func (m *Model) layout() {
 	m.filter.SetSize(m.width, 1)
 	h := m.height - m.filterRows()
-	lw, lh, dw, dh := m.paneSizes(m.width, h)
+	_, lw, lh, dw, dh := m.arrange(m.width, h)
 	m.list.SetSize(max(lw-2, 1), max(lh-2, 1))
-	m.detail.SetSize(max(dw-2, 1), max(dh-2, 1))
+	if dw > 0 {
+		m.detail.SetSize(max(dw-2, 1), max(dh-2, 1))
+	}
 	if m.overlay != nil {
 		m.overlay.SetSize(max(m.width-4, 10), max(m.height-4, 3))
 	}
 }
 
-// paneSizes returns the outer sizes of the list and detail panes.
-func (m *Model) paneSizes(w, h int) (lw, lh, dw, dh int) {
+// arrangement is how list and detail share the page.
+type arrangement int
+
+const (
+	sideBySide arrangement = iota
+	stacked
+	listOnly // a short screen: the list alone; enter opens the detail full-screen
+	zoomed   // the detail alone
+)
+
+// Layout bounds, in cells.
+const (
+	sideMinWidth  = 100 // narrower, list and detail stack
+	minDetail     = 48  // the detail pane keeps at least this much beside the list
+	stackMinRows  = 30  // shorter, the list shows alone
+	stackListRows = 12
+)
+
+// arrange picks the arrangement for w×h and the outer sizes of the list and detail panes. The
+// list is as wide as its content asks (route and event names whole), the detail takes the rest.
+func (m *Model) arrange(w, h int) (a arrangement, lw, lh, dw, dh int) {
+	full, essential := m.list.DesiredWidth()
+	side := w >= sideMinWidth && essential+2 <= w-minDetail*3/4
 	switch {
-	case m.zoomed:
-		return 0, 0, w, h
-	case w >= wideWidth:
-		lw = w * 9 / 20
-		return lw, h, w - lw, h
-	default:
-		lh = max(h*2/5, 5)
-		return w, lh, w, h - lh
+	case m.zoomed || (m.focus == focusDetail && !side && h < stackMinRows):
+		return zoomed, 0, 0, w, h
+	case side:
+		lw = max(min(full+2, w-minDetail), essential+2)
+		return sideBySide, lw, h, w - lw, h
+	case h < stackMinRows && !m.welcoming():
+		return listOnly, w, h, 0, 0
+	case h < stackMinRows:
+		lh = 5 // the store is empty: the detail pane says how to send a first request
+		return stacked, w, lh, w, h - lh
 	}
+	lh = max(h*2/5, stackListRows)
+	return stacked, w, lh, w, h - lh
 }
+
+// welcoming reports whether the store holds no capture at all (not a filter matching none).
+func (m *Model) welcoming() bool { return m.list.Total() == 0 && m.list.Filter().IsZero() }
 
 // View draws the page.
 func (m *Model) View() string {
@@ -77,16 +106,22 @@ func (m *Model) View() string {
 	if len(rows) == 0 {
 		h = m.height
 	}
-	lw, lh, dw, dh := m.paneSizes(m.width, h)
-	detailPane := m.common.Pane(m.detailTitle(), m.detail.View(), dw, dh, m.focus == focusDetail)
-	switch {
-	case m.zoomed:
+	a, lw, lh, dw, dh := m.arrange(m.width, h)
+	var listPane, detailPane string
+	if lw > 0 {
+		listPane = m.common.Pane(m.list.Title(), m.list.View(), lw, lh, m.focus == focusList)
+	}
+	if dw > 0 {
+		detailPane = m.common.Pane(m.detailTitle(), m.detail.View(), dw, dh, m.focus == focusDetail)
+	}
+	switch a {
+	case zoomed:
 		rows = append(rows, detailPane)
-	case m.width >= wideWidth:
-		listPane := m.common.Pane(m.list.Title(), m.list.View(), lw, lh, m.focus == focusList)
+	case listOnly:
+		rows = append(rows, listPane)
+	case sideBySide:
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, listPane, detailPane))
 	default:
-		listPane := m.common.Pane(m.list.Title(), m.list.View(), lw, lh, m.focus == focusList)
 		rows = append(rows, listPane, detailPane)
 	}
 	return strings.Join(rows, "\n")

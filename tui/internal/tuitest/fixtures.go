@@ -31,6 +31,7 @@ func Fixtures() []*capture.Capture {
 			DeliveryID: "evt_1", ContentType: "application/json",
 			Headers: headers("Content-Type", "application/json", "Stripe-Signature", "t=1772620335,v1=91ab03c2", "Content-Length", strconv.Itoa(len(stripe))),
 			Body:    stripe, Status: 401, ResponseBody: []byte(`{"error":"signature mismatch","reason":"mismatch"}`), Latency: 2 * time.Millisecond,
+			ResponseHeaders: headers("Content-Length", "50", "Content-Type", "application/json"),
 			Verification: signature.Outcome{Scheme: "stripe", Result: signature.Failed, Reason: signature.ReasonMismatch,
 				Detail:    "no v1 signature matches the body",
 				Diagnosis: []signature.Finding{{Code: "reserialized_json", Message: "the body was re-serialised after signing; the compact form matches"}},
