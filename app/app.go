@@ -35,6 +35,9 @@ type App struct {
 	Notify   *notify.Dispatcher
 	Replayer *replay.Replayer
 	Subs     *subscription.File
+	// Foreign is the original system's dynamic routes file (Hermes' webhook_subscriptions.json
+	// beside its config), nil when the config names none.
+	Foreign *subscription.RoutesFile
 
 	gatewayLn net.Listener
 	adminLn   net.Listener
@@ -70,6 +73,7 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 	}
 	a.Replayer = replay.NewReplayer(a.Store, cfg, "http://"+a.GatewayAddr(), &http.Client{Timeout: 30 * time.Second})
 	a.Subs = subscription.Open(cfg.SubscriptionsPath(), subscription.WithLogger(log.With("part", "subscriptions")))
+	a.Foreign = foreignRoutes(cfg, log.With("part", "subscriptions"))
 	a.Admin = admin.New(a.adminDeps())
 	return a, nil
 }
@@ -132,27 +136,6 @@ func (a *App) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
-}
-
-// watchSubscriptions feeds dynamic routes to the gateway as subscriptions.json changes.
-func (a *App) watchSubscriptions(ctx context.Context) {
-	apply := func(subs []subscription.Subscription) {
-		routes := make([]config.Route, 0, len(subs))
-		for _, s := range subs {
-			routes = append(routes, s.Route())
-		}
-		if err := a.Gateway.SetDynamicRoutes(routes); err != nil {
-			a.Log.Error("subscriptions not applied", "err", err)
-		}
-	}
-	if subs, err := a.Subs.List(); err == nil {
-		apply(subs)
-	} else {
-		a.Log.Error("subscriptions unreadable", "file", a.Subs.Path(), "err", err)
-	}
-	if err := a.Subs.Watch(ctx, apply); err != nil && ctx.Err() == nil {
-		a.Log.Error("subscriptions not watched", "err", err)
-	}
 }
 
 func (a *App) closeAll() {

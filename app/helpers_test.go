@@ -87,10 +87,17 @@ notify:
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return &running{t: t, app: runApp(t, path, dir), hooks: hooks}
+}
+
+// runApp loads the config file at path (data in dir) as `hooktap serve` would, with every
+// listener on 127.0.0.1:0, and runs the app until the test ends.
+func runApp(t *testing.T, path, dir string) *App {
+	t.Helper()
 	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir, Addr: "127.0.0.1:0",
 		AdminAddr: "127.0.0.1:0", Tunnel: "off"}, nil)
 	if err != nil {
-		t.Fatalf("config: %v\n%s", err, yaml)
+		t.Fatalf("config: %v", err)
 	}
 	a, err := New(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -110,7 +117,7 @@ notify:
 			t.Error("Run did not return within 15s of cancel")
 		}
 	})
-	return &running{t: t, app: a, hooks: hooks}
+	return a
 }
 
 // post sends body to /webhooks/{route} as a GitHub event, signed with sig (computed when empty).

@@ -136,17 +136,20 @@ func (h hermesRoute) route(name string, line int) Route {
 }
 
 // HermesSubscriptions reads Hermes' webhook_subscriptions.json ({"<name>": {route…}}) into
-// routes. Unknown keys are errors naming the file and line. A route with no secret of its own
-// and no global one is left out with a problem, never served unverified.
-func (c *Config) HermesSubscriptions(data []byte, path string) ([]Route, error) {
+// routes. Unknown keys and syntax errors fail the whole file (err), naming the file and line. A
+// route with no secret of its own and no global one is left out and reported in skipped, never
+// served unverified, as Hermes does.
+func (c *Config) HermesSubscriptions(data []byte, path string) (routes []Route, skipped, err error) {
 	root, err := parseDocument(data, path)
 	if err != nil || root == nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := &decoder{file: filepath.Base(path), lines: map[string]int{}}
 	var subs Ordered[hermesRoute]
-	errs := d.node(root, reflectValue(&subs), "")
-	var routes []Route
+	if errs := d.node(root, reflectValue(&subs), ""); len(errs) > 0 {
+		return nil, nil, errors.Join(errs...)
+	}
+	var errs []error
 	for _, e := range subs {
 		r := e.Value.route(e.Name, e.Line)
 		switch {
@@ -161,5 +164,5 @@ func (c *Config) HermesSubscriptions(data []byte, path string) ([]Route, error) 
 			routes = append(routes, r)
 		}
 	}
-	return routes, errors.Join(errs...)
+	return routes, errors.Join(errs...), nil
 }

@@ -22,6 +22,11 @@ const (
 // until ctx ends. A file that cannot be read or parsed is logged and the last good set is kept.
 // It blocks; run it in its own goroutine.
 func (f *File) Watch(ctx context.Context, onChange func([]Subscription)) error {
+	return watchFile(ctx, f, f.List, onChange)
+}
+
+// watchFile is Watch for any file f's path names: list reads it, onChange gets each new set.
+func watchFile[T any](ctx context.Context, f *File, list func() ([]T, error), onChange func([]T)) error {
 	dir := filepath.Dir(f.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("watch subscriptions: create %s: %w", dir, err)
@@ -30,7 +35,7 @@ func (f *File) Watch(ctx context.Context, onChange func([]Subscription)) error {
 	// the next poll.
 	events, errs, closeWatcher := f.notify(dir)
 	defer closeWatcher()
-	w := &watcher{file: f, onChange: onChange}
+	w := &watcher[T]{file: f, list: list, onChange: onChange}
 	w.reload(true)
 
 	settle := time.NewTimer(time.Hour)
@@ -78,10 +83,11 @@ func (f *File) notify(dir string) (<-chan fsnotify.Event, <-chan error, func()) 
 }
 
 // watcher remembers the last good set and the file's last seen size and time.
-type watcher struct {
+type watcher[T any] struct {
 	file     *File
-	onChange func([]Subscription)
-	last     []Subscription
+	list     func() ([]T, error)
+	onChange func([]T)
+	last     []T
 	stamp    fileStamp
 }
 
@@ -91,7 +97,7 @@ type fileStamp struct {
 	mod    time.Time
 }
 
-func (w *watcher) currentStamp() fileStamp {
+func (w *watcher[T]) currentStamp() fileStamp {
 	info, err := os.Stat(w.file.path)
 	if err != nil {
 		return fileStamp{}
@@ -99,11 +105,11 @@ func (w *watcher) currentStamp() fileStamp {
 	return fileStamp{exists: true, size: info.Size(), mod: info.ModTime()}
 }
 
-func (w *watcher) statChanged() bool { return w.currentStamp() != w.stamp }
+func (w *watcher[T]) statChanged() bool { return w.currentStamp() != w.stamp }
 
 // reload reads the file and calls onChange when the set differs from the last good one
 // (always on the first load).
-func (w *watcher) reload(first bool) {
+func (w *watcher[T]) reload(first bool) {
 	w.stamp = w.currentStamp()
 	if w.stamp.exists && !first && w.file.blank() {
 		// An editor truncates before it writes; an empty or blank file must not drop every route.
@@ -111,7 +117,7 @@ func (w *watcher) reload(first bool) {
 			"routes", len(w.last))
 		return
 	}
-	subs, err := w.file.List()
+	subs, err := w.list()
 	if err != nil {
 		w.file.logger.Warn("subscriptions: keeping the last good set", "err", err)
 		if first {
