@@ -19,6 +19,7 @@ func addCommandGroups(root *cobra.Command, e *env) {
 		newWebhookCmd(e),
 		newDeliveriesCmd(e),
 		newMCPCmd(e),
+		newConfigCmd(e),
 	)
 }
 

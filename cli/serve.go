@@ -59,6 +59,10 @@ func runServe(ctx context.Context, e *env) error {
 func announce(a *app.App, log *slog.Logger) {
 	log.Info("hooktap started", "gateway", "http://"+a.GatewayAddr(), "admin", "http://"+a.AdminAddr(),
 		"store", a.Store.Path(), "tunnel", a.Tunnel.Status().Hint)
+	if f := a.Config.Format; f != config.FormatHooktap && f != "" {
+		log.Info("config read as "+config.FormatTitle(f), "file", a.Config.File, "notes", len(a.Config.Notes),
+			"hint", "hooktap config explain "+a.Config.File+" lists what is ignored or done differently")
+	}
 	if a.Config.ZeroConfig {
 		log.Info("no routes configured: everything sent to /webhooks/inspect is captured unverified; add routes to config.yaml to verify signatures")
 	}
@@ -66,6 +70,9 @@ func announce(a *app.App, log *slog.Logger) {
 		attrs := []any{"route", r.Name, "url", "http://" + a.GatewayAddr() + "/webhooks/" + r.Name, "verify", schemeName(r)}
 		if pub := a.PublicURL(); pub != "" {
 			attrs = append(attrs, "public_url", strings.TrimRight(pub, "/")+"/webhooks/"+r.Name)
+		}
+		if r.Name == a.Config.Gateway.CatchAll {
+			attrs = append(attrs, "also", "every other route name: /webhook/{any-id}, /events/webhook/{tenant}/{event_type}")
 		}
 		if r.Effective(a.Config.Gateway).Insecure {
 			attrs = append(attrs, "insecure", true)

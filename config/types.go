@@ -124,6 +124,14 @@ func (s *Secrets) UnmarshalYAML(n *yaml.Node) error {
 	return errors.New("expected a secret string or a list of secret strings")
 }
 
+// MarshalYAML writes one secret as a string and several as a list, as a user would.
+func (s Secrets) MarshalYAML() (any, error) {
+	if len(s) == 1 {
+		return s[0], nil
+	}
+	return []string(s), nil
+}
+
 // UnmarshalJSON accepts one secret as a string or several as an array of strings.
 func (s *Secrets) UnmarshalJSON(b []byte) error {
 	var one string
