@@ -7,10 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// curlSkipped are headers curl computes itself or that only make sense per connection.
-var curlSkipped = []string{"Host", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding",
-	"Te", "Trailer", "Upgrade", "Proxy-Connection"}
-
 // ExportCurl returns a runnable shell command that sends c to baseURL with c's path and query,
 // its headers in order and its exact body bytes (text as a quoted literal, anything else through
 // printf octal escapes on stdin). Credentials are masked unless o.Reveal.
@@ -35,7 +31,8 @@ func ExportCurl(c *Capture, baseURL string, o JSONOptions) string {
 	}
 	b.WriteString(" " + shellQuote(requestURL(baseURL, c)))
 	for _, h := range headers {
-		if !containsFold(curlSkipped, h.Name) {
+		// curl computes Host and Content-Length itself; the rest belongs to one connection.
+		if !IsHopByHop(h.Name) {
 			b.WriteString(" -H " + shellQuote(curlHeader(h)))
 		}
 	}
@@ -143,15 +140,6 @@ func ExportRaw(c *Capture, o JSONOptions) []byte {
 func hasHeader(hs []Header, name string) bool {
 	for _, h := range hs {
 		if equalFold(h.Name, name) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsFold(names []string, name string) bool {
-	for _, n := range names {
-		if equalFold(n, name) {
 			return true
 		}
 	}

@@ -10,13 +10,6 @@ import (
 	"github.com/hooktap/hooktap/tunnel"
 )
 
-// Request headers a local replay or craft uses to tell the gateway what it is sending. They are
-// honoured only from loopback peers, and recorded like any other header.
-const (
-	HeaderSource   = "X-Hooktap-Source"
-	HeaderReplayOf = "X-Hooktap-Replay-Of"
-)
-
 func (s *Server) newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 	now := s.now()
 	c := &capture.Capture{
@@ -33,10 +26,10 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 	if ip, ok := tunnel.FromTunnel(r.Context()); ok {
 		c.Source, c.Peer = capture.SourceTunnel, ip
 	} else if isLoopback(remoteIP(r.RemoteAddr)) {
-		switch src := capture.Source(r.Header.Get(HeaderSource)); src {
+		switch src := capture.Source(r.Header.Get(capture.HeaderSource)); src {
 		case capture.SourceReplay, capture.SourceCraft, capture.SourceAudit:
 			c.Source = src
-			c.ReplayOf = r.Header.Get(HeaderReplayOf)
+			c.ReplayOf = r.Header.Get(capture.HeaderReplayOf)
 		}
 	}
 	return &exchange{w: w, r: r, start: now, c: c}

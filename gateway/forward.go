@@ -13,17 +13,6 @@ import (
 	"github.com/hooktap/hooktap/capture"
 )
 
-// hopByHop are the headers that belong to one connection and are never forwarded (RFC 9110 §7.6.1),
-// plus the ones net/http sets itself and hooktap's own markers.
-var hopByHop = map[string]bool{
-	"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
-	"Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
-	"Host": true, "Content-Length": true,
-}
-
-// internalHeader reports hooktap's own markers (X-Hooktap-*), which never leave for a target.
-func internalHeader(canonical string) bool { return strings.HasPrefix(canonical, "X-Hooktap-") }
-
 // forward sends the original request to deliver_extra.url and, when that fails, to backup_url;
 // attempt numbers the try (both targets of one try share it).
 func (s *Server) forward(ctx context.Context, c *capture.Capture, rt *route, attempt int) []capture.Delivery {
@@ -80,13 +69,11 @@ func (s *Server) forwardOnce(ctx context.Context, c *capture.Capture, rt *route,
 	return d
 }
 
-// copyHeaders adds the captured headers in their received order, skipping hop-by-hop ones.
+// copyHeaders adds the captured headers in their received order, without the ones a forward
+// never sends on (capture.Forwardable).
 func copyHeaders(dst http.Header, hs []capture.Header) {
-	for _, h := range hs {
+	for _, h := range capture.Forwardable(hs) {
 		key := http.CanonicalHeaderKey(h.Name)
-		if hopByHop[key] || internalHeader(key) {
-			continue
-		}
 		dst[key] = append(dst[key], h.Value)
 	}
 }

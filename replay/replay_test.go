@@ -59,7 +59,7 @@ func TestReplayToURLIsByteIdenticalInOrder(t *testing.T) {
 		t.Fatalf("not byte-identical: %s %s %d bytes", r.Method, r.Target, len(r.Body))
 	}
 	want := []capture.Header{{Name: "Host", Value: strings.TrimPrefix(rcv.URL(), "http://")}}
-	want = append(want, forwardable(orig.Headers)...)
+	want = append(want, capture.Forwardable(orig.Headers)...)
 	want = append(want, capture.Header{Name: "Content-Length", Value: strconv.Itoa(len(orig.Body))},
 		capture.Header{Name: "Connection", Value: "close"})
 	if len(r.Headers) != len(want) {
@@ -116,7 +116,7 @@ func TestResignGivesFreshVerifyingSignature(t *testing.T) {
 			if r.header().Get(tc.header) == crafted.Header.Get(tc.header) {
 				t.Fatalf("%s not recomputed", tc.header)
 			}
-			if idx(r.Headers, tc.header) != idx(forwardable(orig.Headers), tc.header)+1 {
+			if idx(r.Headers, tc.header) != idx(capture.Forwardable(orig.Headers), tc.header)+1 {
 				t.Fatalf("%s moved: %v", tc.header, r.Headers)
 			}
 			if tc.provider == "github" && r.header().Get("X-GitHub-Delivery") == crafted.DeliveryID {

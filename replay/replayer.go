@@ -15,18 +15,12 @@ import (
 	"github.com/hooktap/hooktap/config"
 )
 
-// Headers the gateway honours from loopback peers to mark a request as hooktap's own.
+// The markers a replay adds, named where the gateway reads them.
 const (
-	HeaderSource   = "X-Hooktap-Source"
-	HeaderReplayOf = "X-Hooktap-Replay-Of"
-	// HeaderNonce tells apart two replays of the same capture so each finds its own capture.
-	HeaderNonce = "X-Hooktap-Replay-Nonce"
+	HeaderSource   = capture.HeaderSource
+	HeaderReplayOf = capture.HeaderReplayOf
+	HeaderNonce    = capture.HeaderNonce
 )
-
-func isMarker(name string) bool {
-	return strings.EqualFold(name, HeaderSource) || strings.EqualFold(name, HeaderReplayOf) ||
-		strings.EqualFold(name, HeaderNonce)
-}
 
 // defaultTimeout bounds one send when the client sets no timeout.
 const defaultTimeout = 30 * time.Second
@@ -95,7 +89,7 @@ func (r *Replayer) replayExchange(orig *capture.Capture, o ReplayOptions) (excha
 		body = o.Body
 	}
 	x := exchange{
-		req:    wireRequest{Method: orig.Method, URL: target, Headers: forwardable(orig.Headers), Body: body},
+		req:    wireRequest{Method: orig.Method, URL: target, Headers: capture.Forwardable(orig.Headers), Body: body},
 		source: capture.SourceReplay, replayOf: orig.ID, route: orig.Route, event: orig.Event,
 		deliveryID: orig.DeliveryID, scheme: orig.Verification.Scheme,
 	}

@@ -17,33 +17,6 @@ import (
 	"github.com/hooktap/hooktap/capture"
 )
 
-// hopByHop are the headers that describe one connection, not the message; a replay never copies
-// them. Host and Content-Length are rewritten for the new target and body.
-var hopByHop = map[string]bool{
-	"connection": true, "keep-alive": true, "proxy-authenticate": true, "proxy-authorization": true,
-	"proxy-connection": true, "te": true, "trailer": true, "transfer-encoding": true, "upgrade": true,
-	"host": true, "content-length": true,
-}
-
-// isHopByHop reports whether a header must not be forwarded.
-func isHopByHop(name string) bool {
-	n := strings.ToLower(name)
-	return hopByHop[n] || strings.HasPrefix(n, "proxy-")
-}
-
-// forwardable returns the headers in their order without the hop-by-hop ones and without
-// hooktap's own replay markers (a replay of a replay must not claim the first original).
-func forwardable(hs []capture.Header) []capture.Header {
-	out := make([]capture.Header, 0, len(hs))
-	for _, h := range hs {
-		if isHopByHop(h.Name) || isMarker(h.Name) {
-			continue
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
 // wireRequest is a request whose headers go out exactly in this order and spelling.
 type wireRequest struct {
 	Method  string
