@@ -1,10 +1,7 @@
 package admin
 
 import (
-	"net"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
@@ -36,7 +33,7 @@ type RouteJSON struct {
 // listRoutes answers GET /api/v1/routes with the effective routes in declaration order.
 func (s *Server) listRoutes(w http.ResponseWriter, _ *http.Request) {
 	g := s.deps.Config.Gateway
-	local := LocalBaseURL(s.gatewayAddr())
+	local := config.LocalBaseURL(s.gatewayAddr())
 	public := s.publicURL()
 	routes := s.routeList()
 	out := make([]RouteJSON, 0, len(routes))
@@ -55,7 +52,7 @@ func DescribeRoute(rt config.Route, eff config.RouteSettings, local, public stri
 		RateLimit: eff.RateLimit, MaxBodyBytes: eff.MaxBodyBytes,
 		IdempotencyTTL: config.Duration(eff.IdempotencyTTL).String(), Tolerance: config.Duration(eff.Tolerance).String(),
 		AllowedIPs: nonNil(rt.AllowedIPs), Deliver: rt.Deliver, DeliverOnly: rt.DeliverOnly,
-		LocalURL: local + "/webhooks/" + url.PathEscape(rt.Name),
+		LocalURL: config.RouteURL(local, rt.Name),
 	}
 	if j.Verify == "" {
 		j.Verify = "auto"
@@ -72,7 +69,7 @@ func DescribeRoute(rt config.Route, eff config.RouteSettings, local, public stri
 		j.Security = "secret"
 	}
 	if public != "" {
-		p := public + "/webhooks/" + url.PathEscape(rt.Name)
+		p := config.RouteURL(public, rt.Name)
 		j.PublicURL = &p
 	}
 	return j
@@ -93,26 +90,12 @@ func (s *Server) gatewayAddr() string {
 	return s.deps.Config.ListenAddr()
 }
 
+// publicURL is the app's public base when wired, else the configured public_base_url.
 func (s *Server) publicURL() string {
 	if s.deps.PublicURL != nil {
-		if u := s.deps.PublicURL(); u != "" {
-			return strings.TrimRight(u, "/")
-		}
+		return s.deps.Config.Gateway.PublicBase(s.deps.PublicURL())
 	}
-	return strings.TrimRight(s.deps.Config.Gateway.PublicBaseURL, "/")
-}
-
-// LocalBaseURL turns a listen address into a URL a local caller can use: a wildcard bind
-// ("0.0.0.0:8644", ":8644") is reachable as 127.0.0.1.
-func LocalBaseURL(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "http://" + addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port)
+	return s.deps.Config.Gateway.PublicBase("")
 }
 
 // secretHeaders are the routes' own credential headers, masked besides the well-known ones.

@@ -108,12 +108,11 @@ func (a *App) AdminAddr() string { return a.adminLn.Addr().String() }
 // PublicURL is the base URL the internet reaches the gateway at: the tunnel's, or
 // gateway.public_base_url, or "" when local only.
 func (a *App) PublicURL() string {
+	tunnelURL := ""
 	if a.Tunnel != nil {
-		if u := a.Tunnel.URL(); u != "" {
-			return u
-		}
+		tunnelURL = a.Tunnel.URL()
 	}
-	return a.Config.Gateway.PublicBaseURL
+	return a.Config.Gateway.PublicBase(tunnelURL)
 }
 
 // Run serves until ctx ends, then shuts every part down and flushes the store.

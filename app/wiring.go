@@ -46,9 +46,9 @@ func (a *App) tunnelURL() string {
 // mcpDeps backs the /mcp endpoint: the same tools as `hooktap mcp`, on this process's parts.
 func (a *App) mcpDeps() mcpserver.Deps {
 	in := mcpserver.Instance{DataDir: a.Config.DataDir, Running: true, InProcess: true, PID: os.Getpid(),
-		Admin: admin.LocalBaseURL(a.AdminAddr())}
+		Admin: config.LocalBaseURL(a.AdminAddr())}
 	if addr := a.GatewayAddr(); addr != "" {
-		in.Gateway = admin.LocalBaseURL(addr)
+		in.Gateway = config.LocalBaseURL(addr)
 	}
 	return mcpserver.Deps{
 		Config:    a.Config,

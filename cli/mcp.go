@@ -10,7 +10,6 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
 
-	"github.com/hooktap/hooktap/admin"
 	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
@@ -71,9 +70,9 @@ func runningInstance(cfg *config.Config) mcpserver.Instance {
 	}
 	in.Running, in.PID = true, rt.PID
 	if rt.Gateway != "" {
-		in.Gateway = admin.LocalBaseURL(rt.Gateway)
+		in.Gateway = config.LocalBaseURL(rt.Gateway)
 	}
-	in.Admin = admin.LocalBaseURL(rt.Admin)
+	in.Admin = config.LocalBaseURL(rt.Admin)
 	return in
 }
 

@@ -120,7 +120,7 @@ func (f sendFlags) check(args []string) error {
 // --print without a target shows the URL a route named like the provider would have.
 func resolveSendTarget(cfg *config.Config, provider string, f sendFlags) (replay.SendTarget, error) {
 	if f.dryRun && f.to == "" && f.route == "" {
-		return replay.SendTarget{URL: gatewayURL(cfg) + "/webhooks/" + provider, Secret: f.secret}, nil
+		return replay.SendTarget{URL: config.RouteURL(gatewayURL(cfg), provider), Secret: f.secret}, nil
 	}
 	t, err := replay.ResolveSendTarget(cfg, gatewayURL(cfg), provider, f.route, f.to, f.secret)
 	if errors.Is(err, replay.ErrNoTarget) {

@@ -67,9 +67,9 @@ func announce(a *app.App, log *slog.Logger) {
 		log.Info("no routes configured: everything sent to /webhooks/inspect is captured unverified; add routes to config.yaml to verify signatures")
 	}
 	for _, r := range a.Gateway.Routes() {
-		attrs := []any{"route", r.Name, "url", "http://" + a.GatewayAddr() + "/webhooks/" + r.Name, "verify", schemeName(r)}
+		attrs := []any{"route", r.Name, "url", config.RouteURL(config.LocalBaseURL(a.GatewayAddr()), r.Name), "verify", schemeName(r)}
 		if pub := a.PublicURL(); pub != "" {
-			attrs = append(attrs, "public_url", strings.TrimRight(pub, "/")+"/webhooks/"+r.Name)
+			attrs = append(attrs, "public_url", config.RouteURL(pub, r.Name))
 		}
 		if r.Name == a.Config.Gateway.CatchAll {
 			attrs = append(attrs, "also", "every other route name: /webhook/{any-id}, /events/webhook/{tenant}/{event_type}")
@@ -108,7 +108,7 @@ func logTunnel(ctx context.Context, a *app.App, log *slog.Logger) {
 		case tunnel.StateOnline:
 			log.Info("tunnel online", "url", st.URL)
 			for _, r := range a.Gateway.Routes() {
-				log.Info("route", "route", r.Name, "public_url", strings.TrimRight(st.URL, "/")+"/webhooks/"+r.Name)
+				log.Info("route", "route", r.Name, "public_url", config.RouteURL(st.URL, r.Name))
 			}
 		case tunnel.StateError:
 			log.Warn("tunnel error", "err", st.Err, "hint", st.Hint)

@@ -203,7 +203,7 @@ func testSubscription(e *env, name string) error {
 
 // postSigned signs body for the route's scheme (hmac when the route does not pin one) and posts it.
 func postSigned(e *env, cfg *config.Config, name, event, scheme, secret string, body []byte) error {
-	url := gatewayURL(cfg) + "/webhooks/" + name
+	url := config.RouteURL(gatewayURL(cfg), name)
 	if scheme == "" {
 		scheme = "hmac"
 	}

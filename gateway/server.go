@@ -77,7 +77,7 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 		now:       time.Now,
 		dedupe:    newMemoryDeduper(),
 		notifier:  noNotifier{},
-		publicURL: func() string { return cfg.Gateway.PublicBaseURL },
+		publicURL: func() string { return cfg.Gateway.PublicBase("") },
 		doctor:    make(chan struct{}, 2),
 		client:    &http.Client{CheckRedirect: noRedirects},
 		noted:     map[string]bool{},

@@ -18,7 +18,6 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/hooktap/hooktap/admin"
 	"github.com/hooktap/hooktap/app"
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
@@ -142,7 +141,7 @@ func (g *gateway) postToken() {
 // deps are the MCP server's dependencies on the running app's own parts, as /mcp has them.
 func (g *gateway) deps() mcpserver.Deps {
 	in := mcpserver.Instance{DataDir: g.cfg.DataDir, Running: true, InProcess: true, PID: os.Getpid(),
-		Gateway: admin.LocalBaseURL(g.app.GatewayAddr()), Admin: admin.LocalBaseURL(g.app.AdminAddr())}
+		Gateway: config.LocalBaseURL(g.app.GatewayAddr()), Admin: config.LocalBaseURL(g.app.AdminAddr())}
 	return mcpserver.Deps{
 		Config:    g.cfg,
 		Routes:    g.app.Gateway.Routes,

@@ -118,7 +118,7 @@ func (r *Replayer) replayTarget(orig *capture.Capture, to string) (string, error
 		if orig.Route == "" {
 			return "", fmt.Errorf("capture %s has neither a path nor a route: pass --to URL", orig.ID)
 		}
-		path = "/webhooks/" + url.PathEscape(orig.Route)
+		path = config.RoutePath(orig.Route)
 	}
 	target := r.gatewayURL + path
 	if orig.Query != "" {

@@ -77,7 +77,7 @@ func ResolveSendTarget(cfg *config.Config, gatewayURL, provider, route, to, secr
 		r = config.Route{Name: name} // zero-config: the gateway serves inspect without a config
 	}
 	set := r.Effective(cfg.Gateway)
-	t := SendTarget{URL: strings.TrimRight(gatewayURL, "/") + "/webhooks/" + url.PathEscape(name), Route: name,
+	t := SendTarget{URL: config.RouteURL(gatewayURL, name), Route: name,
 		Secret: secret, MaxBody: set.MaxBodyBytes, SignedURL: r.PublicURL}
 	// A discord route holds the public key, which cannot sign: SigningSecret makes a key pair.
 	if t.Secret == "" && len(set.Secrets) > 0 && provider != signature.SchemeDiscord {

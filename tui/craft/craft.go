@@ -4,8 +4,6 @@
 package craft
 
 import (
-	"net/url"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -69,7 +67,7 @@ func (m *Model) targetRoute() (config.Route, bool) {
 
 func (m *Model) targetURL() string {
 	if r, ok := m.targetRoute(); ok {
-		return "http://" + m.gatewayAddr + "/webhooks/" + url.PathEscape(r.Name)
+		return config.RouteURL(config.LocalBaseURL(m.gatewayAddr), r.Name)
 	}
 	return m.customURL
 }

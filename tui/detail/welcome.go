@@ -3,6 +3,8 @@ package detail
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hooktap/hooktap/config"
 )
 
 // SetWelcome shows how to send a first request while the store holds no capture at all.
@@ -38,14 +40,14 @@ func (m *Model) emptyText() string {
 		b.WriteString("Start hooktap with its gateway (and routes in config.yaml) to receive webhooks.\n")
 		return b.String()
 	}
-	base := "http://" + m.common.GatewayAddr + "/webhooks/"
-	fmt.Fprintf(&b, "  curl -X POST %s%s \\\n", base, routes[0].Name)
+	base := config.LocalBaseURL(m.common.GatewayAddr)
+	fmt.Fprintf(&b, "  curl -X POST %s \\\n", config.RouteURL(base, routes[0].Name))
 	b.WriteString("    -H 'Content-Type: application/json' -d '{\"hello\":\"world\"}'\n\n")
 	b.WriteString("An unsigned request to a route with a secret shows up as ✗ with the reason.\n")
 	b.WriteString("Press n to craft a signed event (GitHub, Stripe, Slack, …) instead.\n\n")
 	b.WriteString(st.Label.Render("Routes") + "\n")
 	for _, r := range routes {
-		fmt.Fprintf(&b, "  %-14s %s%s\n", r.Name, base, r.Name)
+		fmt.Fprintf(&b, "  %-14s %s\n", r.Name, config.RouteURL(base, r.Name))
 	}
 	return b.String()
 }

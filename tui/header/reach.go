@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/tunnel"
 )
 
@@ -52,10 +53,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 // PublicURL is the base URL the internet reaches the gateway at, as the gateway verifies Twilio
 // against it: the tunnel's URL, else PublicBaseURL, else "" (local only).
 func (m *Model) PublicURL() string {
-	if m.Tunnel.URL != "" {
-		return strings.TrimRight(m.Tunnel.URL, "/")
-	}
-	return strings.TrimRight(m.PublicBaseURL, "/")
+	return config.Gateway{PublicBaseURL: m.PublicBaseURL}.PublicBase(m.Tunnel.URL)
 }
 
 // reachText says how the internet reaches the gateway (public URL or tunnel state) and, for a

@@ -4,7 +4,6 @@ package routes
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -21,14 +20,14 @@ type Model struct {
 	cfg       *config.Config
 	store     *capture.Store
 	localBase string
-	// tunnelURL is the embedded tunnel's URL, publicBase gateway.public_base_url; the public URL
-	// is the first one set, as the gateway's own is.
-	tunnelURL  string
-	publicBase string
-	counts     map[string]int
-	cursor     int
-	width      int
-	height     int
+	// tunnelURL is the embedded tunnel's URL; with gateway's public_base_url it makes the public
+	// URL (config.Gateway.PublicBase), as the gateway's own is.
+	tunnelURL string
+	gateway   config.Gateway
+	counts    map[string]int
+	cursor    int
+	width     int
+	height    int
 }
 
 type countsMsg struct {
@@ -38,24 +37,19 @@ type countsMsg struct {
 
 // New returns the routes page for cfg's routes, served at gatewayAddr.
 func New(c *common.Common, cfg *config.Config, store *capture.Store, gatewayAddr string) *Model {
-	m := &Model{common: c, cfg: cfg, store: store, localBase: "http://" + gatewayAddr, counts: map[string]int{}}
+	m := &Model{common: c, cfg: cfg, store: store, localBase: config.LocalBaseURL(gatewayAddr), counts: map[string]int{}}
 	if cfg != nil {
-		m.publicBase = strings.TrimRight(cfg.Gateway.PublicBaseURL, "/")
+		m.gateway = cfg.Gateway
 	}
 	return m
 }
 
 // SetPublicURL records the tunnel's URL ("" when it has none); gateway.public_base_url stands
 // in while it is empty.
-func (m *Model) SetPublicURL(u string) { m.tunnelURL = strings.TrimRight(u, "/") }
+func (m *Model) SetPublicURL(u string) { m.tunnelURL = u }
 
 // PublicURL is the base the internet reaches the gateway at, "" when local only.
-func (m *Model) PublicURL() string {
-	if m.tunnelURL != "" {
-		return m.tunnelURL
-	}
-	return m.publicBase
-}
+func (m *Model) PublicURL() string { return m.gateway.PublicBase(m.tunnelURL) }
 
 func (m *Model) routes() config.Routes { return m.common.RouteList() }
 

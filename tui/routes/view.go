@@ -2,7 +2,6 @@ package routes
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -19,15 +18,12 @@ type urlColumns struct{ local, public int }
 
 // localURL is where the route answers on this machine.
 func (m *Model) localURL(r config.Route) string {
-	return m.localBase + "/webhooks/" + url.PathEscape(r.Name)
+	return config.RouteURL(m.localBase, r.Name)
 }
 
 // publicURL is where the internet reaches the route, "" when local only.
 func (m *Model) publicURL(r config.Route) string {
-	if base := m.PublicURL(); base != "" {
-		return base + "/webhooks/" + url.PathEscape(r.Name)
-	}
-	return ""
+	return config.RouteURL(m.PublicURL(), r.Name)
 }
 
 // url is what c copies: the route's public URL when there is one, else its local one.
