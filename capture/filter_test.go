@@ -82,6 +82,16 @@ func TestFilterSQLAgreesWithMatch(t *testing.T) {
 		if n, err := s.Count(ctx, f); err != nil || n != len(want) {
 			t.Errorf("%q: Count = %d, %v; Match %d", q, n, err, len(want))
 		}
+		for _, plan := range []textPlan{planIndex, planWalk} {
+			if plan == planIndex && indexedIfLongEnough(f.Q) == planWalk {
+				continue
+			}
+			where, args := f.whereText(plan)
+			var n int
+			if err := s.DB().QueryRow(`SELECT COUNT(*) FROM captures`+where, args...).Scan(&n); err != nil || n != len(want) {
+				t.Errorf("%q, plan %d: %d captures, %v; Match %d", q, plan, n, err, len(want))
+			}
+		}
 	}
 }
 

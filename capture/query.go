@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // DefaultLimit is the page size List uses when Filter.Limit is not positive.
@@ -95,7 +94,7 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	where, args := f.where()
+	where, args := f.whereText(s.textPlan(ctx, f.Q))
 	q := `SELECT ` + selectColumns(f.WithBody) + ` FROM captures` + where + ` ORDER BY id DESC LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(args, limit+1)...)
 	if err != nil {
@@ -119,7 +118,7 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 
 // Count returns how many captures match f (Limit is ignored, Before applies).
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
-	where, args := f.where()
+	where, args := f.whereText(indexedIfLongEnough(f.Q))
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM captures`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count captures: %w", err)
@@ -130,7 +129,9 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 // where builds the filter so that every equality uses its (column, id) index and rows come out
 // in id order without a sort; Since and Q only narrow what that walk visits. Match is the same
 // rule in Go, and filter_test.go holds the two to the same answers.
-func (f Filter) where() (string, []any) {
+func (f Filter) where() (string, []any) { return f.whereText(indexedIfLongEnough(f.Q)) }
+
+func (f Filter) whereText(plan textPlan) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, vals ...any) {
@@ -167,12 +168,12 @@ func (f Filter) where() (string, []any) {
 		// would force a sort.
 		add("id >= ? AND +received_at >= ?", idFloor(f.Since), f.Since.UnixNano())
 	}
-	if f.Q != "" {
-		if utf8.RuneCountInString(f.Q) >= minIndexedQuery {
-			add("rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?)", ftsPhrase(f.Q))
-		} else {
-			add("hooktap_search(path, query, headers, body, ?)", f.Q)
-		}
+	switch {
+	case f.Q == "":
+	case plan == planIndex:
+		add("rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?)", ftsPhrase(f.Q))
+	default:
+		add("hooktap_search(path, query, headers, body, ?)", f.Q)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"context"
 	"database/sql/driver"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +20,43 @@ import (
 // live list shows cannot drift apart. Queries of three characters or more are answered from
 // the captures_fts trigram index; shorter ones walk the table through hooktap_search, the same
 // Go function registered in SQLite.
+
+// textPlan is how a query finds free text: from the index, or by walking the captures newest
+// first through hooktap_search.
+type textPlan int
+
+const (
+	planIndex textPlan = iota
+	planWalk
+)
+
+// commonText is the number of index hits from which a page is found faster by walking: text
+// in thousands of captures is in the first few hundred of the walk, while the index would have
+// to evaluate the phrase in every one of them before the first page is known.
+const commonText = 2000
+
+func indexedIfLongEnough(q string) textPlan {
+	if utf8.RuneCountInString(q) >= minIndexedQuery {
+		return planIndex
+	}
+	return planWalk
+}
+
+// textPlan picks the plan for a page of List: the index unless the text is too short for it
+// or common enough that the walk reaches a page sooner. The probe stops at commonText hits,
+// so it costs little either way.
+func (s *Store) textPlan(ctx context.Context, q string) textPlan {
+	if q == "" || indexedIfLongEnough(q) == planWalk {
+		return planWalk
+	}
+	var hits int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM captures_fts WHERE captures_fts MATCH ? LIMIT ?)`,
+		ftsPhrase(q), commonText).Scan(&hits)
+	if err == nil && hits >= commonText {
+		return planWalk
+	}
+	return planIndex
+}
 
 // searchFieldCount is the number of searched fields (and of captures_fts columns).
 const searchFieldCount = 4
