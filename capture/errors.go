@@ -2,11 +2,11 @@ package capture
 
 import (
 	"errors"
-	"fmt"
-	"strings"
+
+	"github.com/hooktap/hooktap/internal/shortid"
 )
 
-// ErrNotFound means no capture has the given id (or id prefix).
+// ErrNotFound means no capture has the given id (or an id starting or ending with it).
 var ErrNotFound = errors.New("capture not found")
 
 // ErrNoStore means the store file does not exist yet (nothing has been captured on this machine).
@@ -21,16 +21,8 @@ var ErrCorrupt = errors.New("capture store is not a hooktap database or is corru
 // ErrClosed is returned by writes attempted after Close.
 var ErrClosed = errors.New("capture store is closed")
 
-// AmbiguousError is returned by Get when an id prefix matches several captures.
-type AmbiguousError struct {
-	Prefix     string
-	Candidates []string
-}
-
-// Error lists the candidates so the user can pick a longer prefix.
-func (e *AmbiguousError) Error() string {
-	return fmt.Sprintf("id prefix %q is ambiguous; candidates: %s", e.Prefix, strings.Join(e.Candidates, ", "))
-}
+// AmbiguousError is returned by Get when the id given fits several captures.
+type AmbiguousError = shortid.AmbiguousError
 
 // ErrDiskFull means a write failed because the disk is full, a file-size limit was reached, or the
 // disk failed; committed captures stay intact.

@@ -14,7 +14,7 @@ func (s *Store) Find(ctx context.Context, id string) (*Capture, error) {
 	var amb *AmbiguousError
 	switch {
 	case errors.As(err, &amb):
-		return nil, fmt.Errorf("id prefix %q matches several captures; use more characters:\n  %s", id, strings.Join(amb.Candidates, "\n  "))
+		return nil, fmt.Errorf("id %q fits several captures; type more of its start or end:\n  %s", id, strings.Join(amb.Candidates, "\n  "))
 	case errors.Is(err, ErrNotFound):
 		return nil, fmt.Errorf("no capture with id %q (see `hooktap captures list`)", id)
 	}

@@ -4,17 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hooktap/hooktap/internal/shortid"
 )
 
 // DefaultLimit is the page size List uses when Filter.Limit is not positive.
 const DefaultLimit = 50
 
-// maxCandidates bounds the ids an AmbiguousError lists.
-const maxCandidates = 10
 
 // Page is one page of List results; Next is the Before cursor for the next page, "" at the end.
 type Page struct {
@@ -33,39 +34,22 @@ func selectColumns(withBody bool) string {
 	return baseColumns
 }
 
-// Get returns the capture whose id is idOrPrefix or uniquely starts with it (like git), an
-// *AmbiguousError when several match, or ErrNotFound.
-func (s *Store) Get(ctx context.Context, idOrPrefix string) (*Capture, error) {
-	prefix := strings.ToLower(strings.TrimSpace(idOrPrefix))
-	if prefix == "" || strings.Trim(prefix, "0123456789abcdefghjkmnpqrstvwxyz") != "" {
-		return nil, fmt.Errorf("capture %q: %w", idOrPrefix, ErrNotFound)
+// Get returns the capture whose id is idOrPart, or uniquely starts or ends with it (the short
+// form every surface shows, see ShortID), ignoring case; an *AmbiguousError when several fit, or
+// ErrNotFound.
+func (s *Store) Get(ctx context.Context, idOrPart string) (*Capture, error) {
+	id, err := shortid.Resolve(ctx, s.db, "captures", "id", idOrPart)
+	if errors.Is(err, shortid.ErrNotFound) {
+		return nil, fmt.Errorf("capture %q: %w", idOrPart, ErrNotFound)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM captures WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`,
-		prefix, prefix+"~", maxCandidates+1)
 	if err != nil {
-		return nil, fmt.Errorf("get capture %s: %w", idOrPrefix, err)
+		return nil, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("get capture %s: %w", idOrPrefix, err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("get capture %s: %w", idOrPrefix, err)
-	}
-	switch {
-	case len(ids) == 0:
-		return nil, fmt.Errorf("capture %q: %w", idOrPrefix, ErrNotFound)
-	case len(ids) > 1 && ids[0] != prefix:
-		return nil, &AmbiguousError{Prefix: idOrPrefix, Candidates: ids[:min(len(ids), maxCandidates)]}
-	}
-	return s.getExact(ctx, ids[0], true)
+	return s.getExact(ctx, id, true)
 }
+
+// ShortID is the form of a capture id every surface shows: its last characters.
+func ShortID(id string) string { return shortid.Display(id) }
 
 func (s *Store) getExact(ctx context.Context, id string, withBody bool) (*Capture, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+selectColumns(withBody)+` FROM captures WHERE id = ?`, id)

@@ -72,6 +72,32 @@ func TestGetPrefixAndAmbiguity(t *testing.T) {
 	}
 }
 
+// TestGetByTheShownEnd resolves the form every surface shows (the id's end), in any case and
+// with the '#' the TUI prints, and names both captures when an end fits two.
+func TestGetByTheShownEnd(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	at := fullCapture().ReceivedAt
+	ids := seed(t, s, 5, at, nil)
+	for _, id := range ids {
+		for _, in := range []string{ShortID(id), "#" + ShortID(id), strings.ToUpper(ShortID(id)), " " + id[18:] + " "} {
+			got, err := s.Get(ctx, in)
+			if err != nil || got.ID != id {
+				t.Fatalf("Get(%q) = %v, %v; want %s", in, got, err, id)
+			}
+		}
+	}
+	twin := &Capture{ID: "01zz0000000000000000" + ids[0][20:], ReceivedAt: at, Method: "POST"}
+	if err := s.Save(ctx, twin); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Get(ctx, ShortID(ids[0]))
+	var amb *AmbiguousError
+	if !errors.As(err, &amb) || !strings.Contains(err.Error(), ids[0]) || !strings.Contains(err.Error(), twin.ID) {
+		t.Fatalf("an end two ids share: err = %v", err)
+	}
+}
+
 func TestOpenExisting(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "none", "hooktap.db")
 	if _, err := OpenExisting(path); !errors.Is(err, ErrNoStore) {

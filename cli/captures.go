@@ -132,12 +132,12 @@ func printCaptureTable(w io.Writer, page capture.Page) error {
 		_, err := fmt.Fprintln(w, "no captures match")
 		return err
 	}
-	n := idPrefixLen(page.Captures)
+	n := idEndLen(page.Captures)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tID\tMETHOD\tROUTE\tEVENT\tVERDICT\tSTATUS\tSIZE")
 	for _, c := range page.Captures {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", c.ReceivedAt.Local().Format("2006-01-02 15:04:05"),
-			c.ID[:min(n, len(c.ID))], c.Method, dashIfEmpty(c.Route), dashIfEmpty(c.Event), verdictMark(c.Verification.Result),
+			c.ID[max(len(c.ID)-n, 0):], c.Method, dashIfEmpty(c.Route), dashIfEmpty(c.Event), verdictMark(c.Verification.Result),
 			c.Status, sizeLabel(int64(c.BodySize), c.Truncated))
 	}
 	if page.Next != "" {
@@ -146,19 +146,19 @@ func printCaptureTable(w io.Writer, page capture.Page) error {
 	return tw.Flush()
 }
 
-// idPrefixLen is the shortest prefix (at least 8) that tells the listed ids apart. ULIDs of
-// captures received in the same second share their first 8 characters, so 8 alone is not enough.
-func idPrefixLen(cs []*capture.Capture) int {
-	for n := 8; n < 26; n++ {
+// idEndLen is how much of each id's end the table shows: the short form the TUI shows, longer
+// only when two listed ids end alike. Every command takes that end back.
+func idEndLen(cs []*capture.Capture) int {
+	for n := len(capture.ShortID("01234567890123456789012345")); n < 26; n++ {
 		seen := make(map[string]bool, len(cs))
 		unique := true
 		for _, c := range cs {
-			p := c.ID[:min(n, len(c.ID))]
-			if seen[p] {
+			e := c.ID[max(len(c.ID)-n, 0):]
+			if seen[e] {
 				unique = false
 				break
 			}
-			seen[p] = true
+			seen[e] = true
 		}
 		if unique {
 			return n

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hooktap/hooktap/internal/shortid"
 	"github.com/hooktap/hooktap/notify"
 )
 
@@ -130,7 +131,7 @@ func printDeadTable(w io.Writer, dead []notify.DeadLetter) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tWEBHOOK\tEVENT\tATTEMPTS\tLAST\tERROR\tCREATED")
 	for _, dl := range dead {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", dl.ID, dl.WebhookID, dl.Event, dl.Attempts,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", shortid.Display(dl.ID), dl.WebhookID, dl.Event, dl.Attempts,
 			statusLabel(dl.LastStatus), dl.LastError, dl.CreatedAt.Local().Format(time.DateTime))
 	}
 	return tw.Flush()

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -175,11 +176,19 @@ func TestDeadLetterOfDeletedWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	dead, _ := d.DeadLetters(context.Background())
-	_, err = d.RetryDeadLetter(context.Background(), dead[0].ID)
+	// The short form the list shows, lower-cased, names the letter.
+	short := "#" + strings.ToLower(dead[0].ID[len(dead[0].ID)-6:])
+	_, err = d.RetryDeadLetter(context.Background(), short)
 	if err == nil || !strings.Contains(err.Error(), "was deleted") {
 		t.Fatalf("retry of a deleted webhook's letter: %v", err)
 	}
-	if n, _ := d.PurgeDeadLetters(context.Background()); n != 1 {
+	if _, err := d.RetryDeadLetter(context.Background(), "zzzzzz"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("retry of an unknown id: %v", err)
+	}
+	if n, err := d.PurgeDeadLetters(context.Background(), strings.ToLower(dead[0].ID[:20])); n != 1 || err != nil {
+		t.Errorf("purge by a lower-case prefix: %d, %v", n, err)
+	}
+	if n, _ := d.PurgeDeadLetters(context.Background()); n != 0 {
 		t.Errorf("purged %d, want 1", n)
 	}
 }

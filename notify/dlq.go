@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/hooktap/hooktap/internal/shortid"
 )
 
 // DeadLetters lists the dead-letter table, newest first.
@@ -44,8 +46,17 @@ func scanDead(row scanner) (DeadLetter, error) {
 	return dl, nil
 }
 
-// DeadLetter returns one dead letter (ErrNotFound when there is none).
-func (d *Dispatcher) DeadLetter(ctx context.Context, id string) (DeadLetter, error) {
+// DeadLetter returns one dead letter by its id, or the start or end of it in any case (the
+// short form lists show); ErrNotFound when there is none, a *shortid.AmbiguousError when
+// several fit.
+func (d *Dispatcher) DeadLetter(ctx context.Context, idOrPart string) (DeadLetter, error) {
+	id, err := shortid.Resolve(ctx, d.db, "notify_dead", "id", idOrPart)
+	if errors.Is(err, shortid.ErrNotFound) {
+		return DeadLetter{}, fmt.Errorf("dead letter %q: %w", idOrPart, ErrNotFound)
+	}
+	if err != nil {
+		return DeadLetter{}, err
+	}
 	row := d.db.QueryRowContext(ctx, `SELECT id, webhook_id, event, message, attempts, last_status, last_error, created_at
 		FROM notify_dead WHERE id=?`, id)
 	dl, err := scanDead(row)
@@ -58,11 +69,12 @@ func (d *Dispatcher) DeadLetter(ctx context.Context, id string) (DeadLetter, err
 // RetryDeadLetter delivers a dead letter again now, with its webhook's retry policy. Delivered,
 // it leaves the table; failed, its attempts and last answer are updated. A letter whose webhook
 // was deleted stays, and the error says so.
-func (d *Dispatcher) RetryDeadLetter(ctx context.Context, id string) (Result, error) {
-	dl, err := d.DeadLetter(ctx, id)
+func (d *Dispatcher) RetryDeadLetter(ctx context.Context, idOrPart string) (Result, error) {
+	dl, err := d.DeadLetter(ctx, idOrPart)
 	if err != nil {
 		return Result{}, err
 	}
+	id := dl.ID
 	w, err := d.Webhook(ctx, dl.WebhookID)
 	if errors.Is(err, ErrNotFound) {
 		return Result{}, fmt.Errorf("dead letter %s: webhook %q was deleted; recreate it or purge the letter", id, dl.WebhookID)
@@ -86,13 +98,18 @@ func (d *Dispatcher) RetryDeadLetter(ctx context.Context, id string) (Result, er
 	return res, fmt.Errorf("dead letter %s: still failing: %s", id, res.Error)
 }
 
-// PurgeDeadLetters deletes the given dead letters, or all of them when no id is given.
+// PurgeDeadLetters deletes the given dead letters (ids in any form DeadLetter takes), or all of
+// them when no id is given. An id that fits none or several deletes nothing.
 func (d *Dispatcher) PurgeDeadLetters(ctx context.Context, ids ...string) (int64, error) {
 	query, args := `DELETE FROM notify_dead`, []any{}
 	if len(ids) > 0 {
 		query += ` WHERE id IN (` + placeholders(len(ids)) + `)`
-		for _, id := range ids {
-			args = append(args, id)
+		for _, in := range ids {
+			dl, err := d.DeadLetter(ctx, in)
+			if err != nil {
+				return 0, err
+			}
+			args = append(args, dl.ID)
 		}
 	}
 	res, err := d.db.ExecContext(ctx, query, args...)

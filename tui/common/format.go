@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/internal/shortid"
 	"github.com/hooktap/hooktap/signature"
 )
 
@@ -119,11 +120,6 @@ func spaces(n int) string {
 	return string(b)
 }
 
-// ShortID is the tail of a capture id people can type: the last 6 characters of a ULID are
-// the random part, so they differ between captures of the same millisecond.
-func ShortID(id string) string {
-	if len(id) <= 6 {
-		return id
-	}
-	return id[len(id)-6:]
-}
+// ShortID is the form of an id every surface shows and every command accepts (see
+// internal/shortid): the last characters, the random part of a ULID.
+func ShortID(id string) string { return shortid.Display(id) }
