@@ -79,10 +79,15 @@ func TestCapturesList(t *testing.T) {
 	if len(lines) != 4 || !strings.HasPrefix(lines[0], "TIME") {
 		t.Fatalf("table:\n%s", out)
 	}
-	// The two 01jb3k… ids share 25 characters; the listing must still tell them apart.
-	for i, want := range []string{"01jc000000000000000000000c", cs[1].ID, cs[0].ID} {
-		if !strings.Contains(lines[i+1], want) {
-			t.Errorf("row %d %q lacks id %s", i+1, lines[i+1], want)
+	// Rows show the short form the TUI shows (the id's end), and that form works in show.
+	for i, id := range []string{"01jc000000000000000000000c", cs[1].ID, cs[0].ID} {
+		shown := strings.Fields(lines[i+1])[2]
+		if shown != capture.ShortID(id) {
+			t.Errorf("row %d %q shows id %q, want %q", i+1, lines[i+1], shown, capture.ShortID(id))
+		}
+		out, stderr, code := capturesRun(t, dir, "show", "#"+strings.ToUpper(shown))
+		if code != 0 || !strings.Contains(out, id) {
+			t.Errorf("show %s: exit %d, %s%s", shown, code, out, stderr)
 		}
 	}
 	for _, mark := range []string{"✓", "–", "✗", "29 B", "PUT"} {
