@@ -23,6 +23,8 @@ type env struct {
 	stderr io.Writer
 	stdin  io.Reader
 	getenv func(string) string
+	// forwardProvider is --provider beside --forward-to, resolved to a scheme when the config loads.
+	forwardProvider string
 
 	loaded *config.Config
 }
@@ -31,6 +33,9 @@ type env struct {
 func (e *env) config() (*config.Config, error) {
 	if e.loaded != nil {
 		return e.loaded, nil
+	}
+	if err := e.resolveForwardProvider(); err != nil {
+		return nil, usageError(err)
 	}
 	cfg, err := config.Load(e.ov, e.getenv)
 	if err != nil {
@@ -135,6 +140,9 @@ func addServerFlags(cmd *cobra.Command, e *env) {
 	f.StringVar(&e.ov.Tunnel, "tunnel", "", "auto|ngrok|off (auto: on when NGROK_AUTHTOKEN is set)")
 	f.StringVar(&e.ov.LogFile, "log-file", "", "write logs to this file")
 	f.BoolVar(&e.ov.Debug, "debug", false, "debug logging")
+	f.StringVar(&e.ov.Forward.URL, "forward-to", "", "forward every delivery to this URL, byte-exact (zero-config route)")
+	f.StringVar(&e.forwardProvider, "provider", "", "with --forward-to: verify deliveries as this provider first")
+	f.StringVar(&e.ov.Forward.Secret, "secret", "", "with --forward-to --provider: the secret (discord: the public key)")
 }
 
 func isCobraUsage(err error) bool {

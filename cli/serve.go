@@ -64,7 +64,7 @@ func announce(a *app.App, log *slog.Logger) {
 			"hint", "hooktap config explain "+a.Config.File+" lists what is ignored or done differently")
 	}
 	if a.Config.ZeroConfig {
-		log.Info("no routes configured: everything sent to /webhooks/inspect is captured unverified; add routes to config.yaml to verify signatures")
+		announceZeroConfig(a.Config.Gateway.Routes[0], log)
 	}
 	for _, r := range a.Gateway.Routes() {
 		attrs := []any{"route", r.Name, "url", config.RouteURL(config.LocalBaseURL(a.GatewayAddr()), r.Name), "verify", schemeName(r)}
@@ -78,6 +78,18 @@ func announce(a *app.App, log *slog.Logger) {
 			attrs = append(attrs, "insecure", true)
 		}
 		log.Info("route", attrs...)
+	}
+}
+
+// announceZeroConfig says what the zero-config route does: capture, or forward (--forward-to).
+func announceZeroConfig(r config.Route, log *slog.Logger) {
+	switch {
+	case r.DeliverExtra.URL != "" && r.Verify != "":
+		log.Info("forwarding every delivery to /webhooks/inspect that verifies as "+r.Verify, "to", r.DeliverExtra.URL)
+	case r.DeliverExtra.URL != "":
+		log.Info("forwarding every delivery to /webhooks/inspect, unverified", "to", r.DeliverExtra.URL)
+	default:
+		log.Info("no routes configured: everything sent to /webhooks/inspect is captured unverified; add routes to config.yaml to verify signatures")
 	}
 }
 

@@ -31,6 +31,8 @@ type Overrides struct {
 	// ConfigFormat forces the config file's format (one of Formats) instead of recognising it
 	// by its shape.
 	ConfigFormat string
+	// Forward makes the zero-config route forward to an app (--forward-to).
+	Forward Forward
 }
 
 // Load builds the configuration: defaults, then the file, then env, then flags, then Validate.
@@ -60,6 +62,9 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 	cfg.fillImplicit()
 	cfg.deliveryNotes()
 	cfg.applyZeroConfig()
+	if err := cfg.applyForward(ov.Forward); err != nil {
+		return nil, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -17,8 +17,8 @@ func (s *Server) deliver(x *exchange) (int, []byte) {
 	if cfg.Prompt != "" || needsText(cfg.Deliver) || x.rt.notDelivered != "" {
 		x.c.Rendered = x.body().Render(cfg.Prompt)
 	}
-	if x.rt.settings.NoSecret {
-		return http.StatusOK, statusBody("ok", x.c.ID)
+	if x.rt.settings.NoSecret && (cfg.Deliver == "" || cfg.Deliver == "log") {
+		return http.StatusOK, statusBody("ok", x.c.ID) // the zero-config route only captures
 	}
 	if x.rt.notDelivered != "" {
 		x.c.Deliveries = append(x.c.Deliveries, s.undelivered(x))

@@ -213,3 +213,13 @@ func (p *providerSpec) hasEvent(event string) bool {
 	}
 	return false
 }
+
+// VerifySettings returns what a receiver needs to verify provider's deliveries: its scheme and,
+// for a configurable scheme, the header names the provider uses.
+func VerifySettings(provider string) (scheme, signatureHeader, timestampHeader string, ok bool) {
+	p, ok := findProvider(provider)
+	if !ok {
+		return "", "", "", false
+	}
+	return p.Scheme, p.signatureHeader, p.timestampHeader, true
+}

@@ -11,6 +11,8 @@ import (
 // columns are the cell widths of one layout; zero hides a column.
 type columns struct {
 	time, method, route, event, size, latency int
+	// app is the forwarded app's answer (--forward-to, deliver:); it shows once a row was delivered.
+	app int
 	// dated shows the date in the time column: the rows span more than one day.
 	dated bool
 }
@@ -24,6 +26,7 @@ const (
 	maxEvent       = 32
 	sizeWidth      = 5
 	latencyWidth   = 6
+	appWidth       = 3
 	// measureRows bounds the rows looked at to size the columns.
 	measureRows = 2000
 )
@@ -40,6 +43,9 @@ func (m *Model) want() columns {
 		c.method = max(c.method, len(r.Method))
 		c.route = max(c.route, ansi.StringWidth(r.Route))
 		c.event = max(c.event, ansi.StringWidth(r.Event))
+		if len(r.Deliveries) > 0 {
+			c.app = appWidth
+		}
 	}
 	c.method, c.route, c.event = min(c.method, 7), min(c.route, maxRoute), min(c.event, maxEvent)
 	if len(m.rows) > 0 && spansDays(m.rows[0], m.rows[len(m.rows)-1], m.common.Location) {
@@ -55,7 +61,13 @@ func spansDays(newest, oldest *capture.Capture, loc *time.Location) bool {
 }
 
 // essential is the width of the columns that always show (with separators).
-func (c columns) essential() int { return c.time + 1 + c.method + 1 + c.route + 1 + c.event + 1 + 1 + 1 + 3 }
+func (c columns) essential() int {
+	n := c.time + 1 + c.method + 1 + c.route + 1 + c.event + 1 + 1 + 1 + 3
+	if c.app > 0 {
+		n += 1 + c.app
+	}
+	return n
+}
 
 // full is the width of every column.
 func (c columns) full() int { return c.essential() + 1 + c.size + 1 + c.latency }

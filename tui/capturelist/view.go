@@ -48,6 +48,9 @@ func (m *Model) emptyText() string {
 func (cols columns) header() string {
 	parts := []string{pad("TIME", cols.time), pad("METHOD", cols.method), pad("ROUTE", cols.route),
 		pad("EVENT", cols.event), "V", "STA"}
+	if cols.app > 0 {
+		parts = append(parts, "APP")
+	}
 	if cols.size > 0 {
 		parts = append(parts, padLeft("SIZE", cols.size))
 	}
@@ -68,6 +71,11 @@ func (m *Model) renderRow(c *capture.Capture, cols columns, selected bool) strin
 		verdict,
 		padLeft(statusText(c.Status), 3),
 	}
+	appCell := -1
+	if cols.app > 0 {
+		appCell = len(cells)
+		cells = append(cells, padLeft(appText(c), cols.app))
+	}
 	if cols.size > 0 {
 		cells = append(cells, padLeft(common.HumanSize(common.BodySize(c)), cols.size))
 	}
@@ -84,7 +92,30 @@ func (m *Model) renderRow(c *capture.Capture, cols columns, selected bool) strin
 	}
 	cells[4] = m.verdictStyle(c.Verification.Result).Render(verdict)
 	cells[5] = m.statusStyle(c.Status).Render(cells[5])
+	if d, ok := lastDelivery(c); ok && appCell >= 0 {
+		cells[appCell] = m.statusStyle(d.Status).Render(cells[appCell])
+	}
 	return common.Fit(strings.Join(cells, " "), m.width)
+}
+
+func lastDelivery(c *capture.Capture) (capture.Delivery, bool) {
+	if len(c.Deliveries) == 0 {
+		return capture.Delivery{}, false
+	}
+	return c.Deliveries[len(c.Deliveries)-1], true
+}
+
+// appText is the delivery target's answer: its status, "ERR" when none came, "–" when the
+// capture was not delivered.
+func appText(c *capture.Capture) string {
+	d, ok := lastDelivery(c)
+	switch {
+	case !ok:
+		return "–"
+	case d.Error != "" || d.Status == 0:
+		return "ERR"
+	}
+	return strconv.Itoa(d.Status)
 }
 
 func (m *Model) verdictStyle(r signature.Result) interface{ Render(...string) string } {
