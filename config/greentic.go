@@ -64,6 +64,13 @@ func readGreentic(c *Config, d *decoder, root *yaml.Node, _ string) error {
 		}
 		r.Signatures = append(r.Signatures, rule)
 	}
+	if len(r.Signatures) == 0 {
+		// Greentic checks nothing without a key; so that its file starts hooktap unchanged, the
+		// route is served unverified and marked so everywhere (logs, TUI, explain).
+		r.Secret = Secrets{InsecureNoAuth}
+		m.note("events-webhook", NoteDiffers, "no secret_key or signatures: Greentic verifies nothing, so hooktap serves the route unverified ("+
+			InsecureNoAuth+"); add signatures to verify requests")
+	}
 	c.Gateway.Routes = append(c.Gateway.Routes, r)
 	c.Gateway.CatchAll = greenticRoute
 	return errors.Join(append(errs, m.errs...)...)
