@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -35,6 +36,13 @@ func runMCP(ctx context.Context, e *env) error {
 	cfg, err := e.config()
 	if err != nil {
 		return err
+	}
+	// stdout is the protocol's; one line on stderr tells a person reading the client's server log
+	// what this server found.
+	if in := runningInstance(cfg); in.Running {
+		fmt.Fprintf(e.stderr, "hooktap mcp: on stdio, working against the hooktap running for %s (pid %d)\n", cfg.DataDir, in.PID)
+	} else {
+		fmt.Fprintf(e.stderr, "hooktap mcp: on stdio; no hooktap is running for %s, so the tools read its store\n", cfg.DataDir)
 	}
 	srv := mcpserver.New(mcpserver.Deps{
 		Config:    cfg,

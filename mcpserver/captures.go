@@ -129,7 +129,7 @@ func verdictText(result, reason string) string {
 	switch {
 	case result == "":
 		return "unverified"
-	case reason == "" || reason == "ok":
+	case reason == "" || reason == "ok" || reason == result:
 		return result
 	}
 	return result + " (" + reason + ")"
