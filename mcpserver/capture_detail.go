@@ -128,23 +128,19 @@ func (s *server) addOwed(ctx context.Context, st *capture.Store, d *captureDetai
 	return nil
 }
 
-// bodyView is body as text when it is UTF-8, else base64, cut at limit bytes (on a character
-// boundary for text).
+// bodyView is body as text when it is UTF-8, else base64, cut at limit bytes (for text, at the
+// last character boundary at or before limit).
 func bodyView(body []byte, limit int) (text, encoding string, cut bool) {
+	isText := utf8.Valid(body)
 	if len(body) > limit {
-		body, cut = body[:limit], true
+		n := limit
+		for isText && n > 0 && !utf8.RuneStart(body[n]) {
+			n--
+		}
+		body, cut = body[:n], true
 	}
-	if utf8.Valid(body) {
+	if isText {
 		return string(body), "text", cut
-	}
-	if cut { // the cut may have split a character: trim it and check again
-		trimmed := body
-		for i := 0; i < utf8.UTFMax && len(trimmed) > 0 && !utf8.Valid(trimmed); i++ {
-			trimmed = trimmed[:len(trimmed)-1]
-		}
-		if utf8.Valid(trimmed) {
-			return string(trimmed), "text", true
-		}
 	}
 	return base64.StdEncoding.EncodeToString(body), "base64", cut
 }

@@ -2,6 +2,7 @@ package mcpserver
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -80,8 +81,12 @@ func (s *server) listCaptures(ctx context.Context, _ *mcp.CallToolRequest, in li
 		q.Set("limit", strconv.Itoa(in.Limit))
 	}
 	filter, _, err := admin.ParseListQuery(q)
+	var perr *admin.ParamError
+	if errors.As(err, &perr) {
+		return nil, listCapturesOut{}, fmt.Errorf("%s: %w", perr.Param, err)
+	}
 	if err != nil {
-		return nil, listCapturesOut{}, fmt.Errorf("%s: %w", err.(*admin.ParamError).Param, err)
+		return nil, listCapturesOut{}, err
 	}
 	var out listCapturesOut
 	err = s.withStore(func(st *capture.Store) error {
