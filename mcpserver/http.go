@@ -18,7 +18,7 @@ const callDeadline = 10 * time.Minute
 func Handler(d Deps) http.Handler {
 	srv := New(d)
 	h := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return srv },
-		&mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true, Logger: d.Logger})
+		&mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true, Logger: warningsOnly(d.Logger)})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(callDeadline))
 		h.ServeHTTP(w, r)

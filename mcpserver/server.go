@@ -5,6 +5,7 @@
 package mcpserver
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -66,7 +67,7 @@ func New(d Deps) *mcp.Server {
 	}
 	s := &server{d: d}
 	srv := mcp.NewServer(&mcp.Implementation{Name: "hooktap", Title: "hooktap webhook workbench", Version: d.Version},
-		&mcp.ServerOptions{Instructions: s.instructions(), Logger: d.Logger, Capabilities: &mcp.ServerCapabilities{}})
+		&mcp.ServerOptions{Instructions: s.instructions(), Logger: warningsOnly(d.Logger), Capabilities: &mcp.ServerCapabilities{}})
 	s.addCaptureTools(srv)
 	s.addDiagnoseTool(srv)
 	s.addSendTools(srv)
@@ -75,6 +76,32 @@ func New(d Deps) *mcp.Server {
 	s.addAuditTool(srv)
 	srv.AddReceivingMiddleware(s.maskResults)
 	return srv
+}
+
+// warningsOnly passes the SDK's warnings and errors on: its info lines (a session connected,
+// initialized, ended) come with every stateless HTTP call and would drown the gateway's log.
+func warningsOnly(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(minLevel{Handler: l.Handler(), min: slog.LevelWarn})
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.Handler.Enabled(ctx, l)
+}
+
+func (m minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{Handler: m.Handler.WithAttrs(attrs), min: m.min}
+}
+
+func (m minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{Handler: m.Handler.WithGroup(name), min: m.min}
 }
 
 // instructions tell the agent what the server works against and what it will not do.
