@@ -59,7 +59,7 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 		tunnel.WithConnHooks(gateway.WrapListener, gateway.ConnContext)); err != nil {
 		return nil, err
 	}
-	if a.Notify, err = notify.NewDispatcher(a.Store.DB(), cfg.Notify.Webhooks,
+	if a.Notify, err = notify.NewDispatcher(a.Store, cfg.Notify.Webhooks,
 		notify.WithLogger(log.With("part", "notify"))); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/notify"
 	"github.com/hooktap/hooktap/tui/notifyview"
 )
@@ -37,34 +37,28 @@ type notifyCtx struct {
 }
 
 // open returns a dispatcher (never started: CLI deliveries are synchronous) and its closer.
-// With allowMemory, a missing store is replaced by an in-memory one (send --url works anywhere).
-func (n *notifyCtx) open(allowMemory bool) (*notify.Dispatcher, func(), error) {
+// With allowCreate, a missing store is created (send --url works before any gateway ran).
+func (n *notifyCtx) open(allowCreate bool) (*notify.Dispatcher, func(), error) {
 	cfg, err := n.e.config()
 	if err != nil {
 		return nil, nil, err
 	}
 	static := cfg.Notify.Webhooks // --notify-config's webhooks are merged in by config.Load
-	var db *sql.DB
-	var closeDB func()
 	st, err := n.e.openStore()
-	switch {
-	case err == nil:
-		db, closeDB = st.DB(), func() { st.Close() }
-	case allowMemory:
-		if db, err = sql.Open("sqlite", ":memory:"); err != nil {
-			return nil, nil, err
-		}
-		db.SetMaxOpenConns(1)
-		closeDB = func() { db.Close() }
-	default:
+	if err != nil && allowCreate {
+		// send --url works before any gateway ran: the store is created, so its attempts and
+		// dead letters are there for `notify dlq` afterwards.
+		st, err = capture.Open(cfg.StorePath())
+	}
+	if err != nil {
 		return nil, nil, err
 	}
-	d, err := notify.NewDispatcher(db, static, notify.WithLogger(slog.New(slog.DiscardHandler)))
+	d, err := notify.NewDispatcher(st, static, notify.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
-		closeDB()
+		st.Close()
 		return nil, nil, usageError(err)
 	}
-	return d, func() { d.Close(); closeDB() }, nil
+	return d, func() { d.Close(); st.Close() }, nil
 }
 
 func newNotifyPreviewCmd(e *env) *cobra.Command {

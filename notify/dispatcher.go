@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 )
 
@@ -76,10 +77,11 @@ func WithLogger(l *slog.Logger) Option { return func(d *Dispatcher) { d.log = l 
 // WithHTTPClient sets the HTTP client; its redirect policy is replaced so redirects are never followed.
 func WithHTTPClient(c *http.Client) Option { return func(d *Dispatcher) { d.client = c } }
 
-// NewDispatcher prepares the store's notify tables and the static (config) webhooks. Nothing is
-// delivered until Start; messages dispatched before then wait in the buffer.
-func NewDispatcher(db *sql.DB, static []config.Webhook, opts ...Option) (*Dispatcher, error) {
-	d := &Dispatcher{db: db, client: &http.Client{}, now: time.Now, sleep: sleepContext, jitter: randomJitter,
+// NewDispatcher prepares notify's tables in the capture store's file (the store's migrator runs
+// them, as for every component) and the static (config) webhooks. Nothing is delivered until
+// Start; messages dispatched before then wait in the buffer.
+func NewDispatcher(store *capture.Store, static []config.Webhook, opts ...Option) (*Dispatcher, error) {
+	d := &Dispatcher{db: store.DB(), client: &http.Client{}, now: time.Now, sleep: sleepContext, jitter: randomJitter,
 		log: slog.Default(), timeout: 10 * time.Second, leaseFor: 2 * time.Minute, poll: time.Second,
 		workers: 4, maxQueue: 10000, wake: make(chan struct{}, 1)}
 	for _, o := range opts {
@@ -105,8 +107,8 @@ func NewDispatcher(db *sql.DB, static []config.Webhook, opts ...Option) (*Dispat
 		seen[w.ID] = true
 		d.static = append(d.static, w)
 	}
-	if err := migrate(context.Background(), db); err != nil {
-		return nil, err
+	if err := store.Migrate("notify", migrations); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
 	}
 	return d, nil
 }

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,21 +11,21 @@ import (
 	"testing"
 	"time"
 
-	_ "modernc.org/sqlite"
-
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/signature"
 )
 
-func openDB(t testing.TB) (*sql.DB, string) {
+// openDB opens a real store in a temp dir: notify keeps its tables in the capture store's file.
+func openDB(t testing.TB) (*capture.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "hooktap.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)")
+	st, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return db, path
+	t.Cleanup(func() { st.Close() })
+	return st, path
 }
 
 // received is one request a receiver got.
@@ -91,7 +90,7 @@ func (w *waits) all() []time.Duration {
 	return append([]time.Duration(nil), w.d...)
 }
 
-func newTestDispatcher(t testing.TB, db *sql.DB, static []config.Webhook, opts ...Option) (*Dispatcher, *waits) {
+func newTestDispatcher(t testing.TB, db *capture.Store, static []config.Webhook, opts ...Option) (*Dispatcher, *waits) {
 	t.Helper()
 	ws := &waits{}
 	opts = append([]Option{WithSleep(ws.sleep), WithTimeout(2 * time.Second), WithLogger(slog.New(slog.DiscardHandler))}, opts...)

@@ -2,17 +2,14 @@ package notify
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 )
 
-// schemaVersion is the newest notify migration; migrations[i] moves the schema to version i+1.
-const schemaVersion = 1
-
+// migrations are notify's schema steps, run by the capture store's migrator under component
+// "notify" (migrations[i] moves version i to i+1). Append only: a released step is never edited.
 var migrations = []string{
 	`CREATE TABLE IF NOT EXISTS notify_webhooks (
 		id TEXT PRIMARY KEY, spec TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -33,44 +30,6 @@ var migrations = []string{
 
 // ErrNotFound is returned for an unknown webhook or dead letter id.
 var ErrNotFound = errors.New("not found")
-
-// migrate brings the notify tables to schemaVersion, recording it under component "notify".
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_versions(
-		component TEXT PRIMARY KEY, version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("notify: create schema_versions: %w", err)
-	}
-	var current int
-	err := db.QueryRowContext(ctx, `SELECT version FROM schema_versions WHERE component='notify'`).Scan(&current)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("notify: read schema version: %w", err)
-	}
-	if current > schemaVersion {
-		return fmt.Errorf("notify: store schema version %d is newer than this hooktap (%d); upgrade hooktap", current, schemaVersion)
-	}
-	for v := current; v < schemaVersion; v++ {
-		if err := applyMigration(ctx, db, v+1, migrations[v]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func applyMigration(ctx context.Context, db *sql.DB, version int, stmt string) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("notify: migrate to %d: %w", version, err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, stmt); err != nil {
-		return fmt.Errorf("notify: migrate to %d: %w", version, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_versions(component, version) VALUES('notify', ?)
-		ON CONFLICT(component) DO UPDATE SET version=excluded.version`, version); err != nil {
-		return fmt.Errorf("notify: record version %d: %w", version, err)
-	}
-	return tx.Commit()
-}
 
 // storedMessage is a Message as persisted; numbers keep their literal form (json.Number).
 type storedMessage struct {

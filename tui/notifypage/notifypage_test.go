@@ -50,7 +50,7 @@ func (r *receiver) received() []string {
 func newPage(t *testing.T, width, height int, hooks ...config.Webhook) *Model {
 	t.Helper()
 	store := tuitest.OpenStore(t)
-	d, err := notify.NewDispatcher(store.DB(), hooks)
+	d, err := notify.NewDispatcher(store, hooks)
 	if err != nil {
 		t.Fatal(err)
 	}
