@@ -54,19 +54,16 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 // WithNotifier sets where slack/discord/generic deliveries and the gateway's own events go.
 func WithNotifier(n Notifier) Option { return func(s *Server) { s.notifier = n } }
 
-// WithDeduper replaces the in-memory idempotency cache.
+// WithDeduper replaces the in-memory idempotency cache; team mode passes its shared one.
 func WithDeduper(d Deduper) Option { return func(s *Server) { s.dedupe = d } }
 
-// WithLimiterFactory replaces the in-memory token buckets.
+// WithLimiterFactory replaces the in-memory token buckets; team mode passes its shared ones.
 func WithLimiterFactory(f func(perMinute int) Limiter) Option {
 	return func(s *Server) { s.limiters.make = f }
 }
 
 // WithPublicURL gives the public base URL (tunnel or public_base_url) used for Twilio's signed URL.
 func WithPublicURL(f func() string) Option { return func(s *Server) { s.publicURL = f } }
-
-// WithHTTPClient sets the client used to forward requests.
-func WithHTTPClient(c *http.Client) Option { return func(s *Server) { s.client = c } }
 
 // New builds the gateway over a store.
 func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, error) {

@@ -49,9 +49,6 @@ type Dispatcher struct {
 // Option configures a Dispatcher.
 type Option func(*Dispatcher)
 
-// WithClock sets the clock used for timestamps and scheduling.
-func WithClock(now func() time.Time) Option { return func(d *Dispatcher) { d.now = now } }
-
 // WithSleep replaces the wait between attempts (tests record the waits instead of sleeping).
 func WithSleep(sleep func(context.Context, time.Duration) error) Option {
 	return func(d *Dispatcher) { d.sleep = sleep }
@@ -73,9 +70,6 @@ func WithQueueLimit(n int) Option { return func(d *Dispatcher) { d.maxQueue = ma
 
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(d *Dispatcher) { d.log = l } }
-
-// WithHTTPClient sets the HTTP client; its redirect policy is replaced so redirects are never followed.
-func WithHTTPClient(c *http.Client) Option { return func(d *Dispatcher) { d.client = c } }
 
 // NewDispatcher prepares notify's tables in the capture store's file (the store's migrator runs
 // them, as for every component) and the static (config) webhooks. Nothing is delivered until

@@ -40,14 +40,6 @@ func WithConnectURL(addr string) Option { return func(o *ngrokOptions) { o.conne
 // WithDialer sets how the agent opens its connection to ngrok.
 func WithDialer(d ngrok.Dialer) Option { return func(o *ngrokOptions) { o.dialer = d } }
 
-// WithRetryBackoff bounds the wait between attempts to bring the endpoint up again.
-func WithRetryBackoff(lowest, highest time.Duration) Option {
-	return func(o *ngrokOptions) { o.retryMin, o.retryMax = lowest, highest }
-}
-
-// WithClock sets the clock that stamps status changes.
-func WithClock(now func() time.Time) Option { return func(o *ngrokOptions) { o.now = now } }
-
 // HintNotStarted is the hint of an ngrok tunnel before Start.
 const HintNotStarted = "ngrok tunnel not started"
 
