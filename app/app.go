@@ -55,8 +55,7 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D())); err != nil {
 		return nil, err
 	}
-	if a.Tunnel, err = tunnel.New(cfg.Tunnel, log.With("part", "tunnel"),
-		tunnel.WithConnHooks(gateway.WrapListener, gateway.ConnContext)); err != nil {
+	if a.Tunnel, err = tunnel.New(cfg.Tunnel, log.With("part", "tunnel")); err != nil {
 		return nil, err
 	}
 	if a.Notify, err = notify.NewDispatcher(a.Store, cfg.Notify.Webhooks,
@@ -122,9 +121,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.Notify.Start(ctx)
 	if a.gatewayLn != nil {
 		g.Go(func() error { return a.Gateway.Serve(ctx, a.gatewayLn) })
-		if err := a.Tunnel.Start(ctx, a.Gateway.Handler()); err != nil {
-			a.Log.Warn("tunnel not started", "err", err)
-		}
+		a.serveTunnel(ctx, g)
 	}
 	g.Go(func() error { return a.Admin.Serve(ctx, a.adminLn) })
 	g.Go(func() error { a.watchSubscriptions(ctx); return nil })
@@ -135,6 +132,20 @@ func (a *App) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// serveTunnel has the gateway serve the tunnel's listener like its own. The tunnel outlives
+// ctx: Close (after every Serve has returned) disconnects it, so requests in flight through it
+// finish during the gateway's graceful shutdown instead of being cut.
+func (a *App) serveTunnel(ctx context.Context, g *errgroup.Group) {
+	ln, err := a.Tunnel.Start(context.WithoutCancel(ctx))
+	if err != nil {
+		a.Log.Warn("tunnel not started", "err", err)
+		return
+	}
+	if ln != nil {
+		g.Go(func() error { return a.Gateway.Serve(ctx, ln) })
+	}
 }
 
 func (a *App) closeAll() {

@@ -23,7 +23,7 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 		Headers:     orderedHeaders(r),
 		ContentType: r.Header.Get("Content-Type"),
 	}
-	if ip, ok := tunnel.FromTunnel(r.Context()); ok {
+	if ip, ok := tunnel.FromTunnel(r); ok {
 		c.Source, c.Peer = capture.SourceTunnel, ip
 	} else if isLoopback(remoteIP(r.RemoteAddr)) {
 		switch src := capture.Source(r.Header.Get(capture.HeaderSource)); src {
@@ -60,7 +60,7 @@ func matchPath(p string) (name, event string, ok bool) {
 // clientAddr is the address the allow-list checks: the tunnel's client, the forwarded client of a
 // trusted proxy, or the peer itself.
 func (s *Server) clientAddr(r *http.Request) netip.Addr {
-	if ip, ok := tunnel.FromTunnel(r.Context()); ok {
+	if ip, ok := tunnel.FromTunnel(r); ok {
 		a, _ := netip.ParseAddr(ip)
 		return a
 	}

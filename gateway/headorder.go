@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/hooktap/hooktap/capture"
+	"github.com/hooktap/hooktap/tunnel"
 )
 
 // net/http parses headers into a map and loses their order. To record headers exactly as
@@ -89,20 +90,13 @@ func (l recordingListener) Accept() (net.Conn, error) {
 	return &recordingConn{Conn: c, log: make([]byte, 0, 8<<10)}, nil
 }
 
-// WrapListener makes ln record what its connections read, so handlers served on it (with
-// ConnContext) capture headers in wire order. The gateway's own listener is wrapped already;
-// the tunnel uses this for its listener.
-func WrapListener(ln net.Listener) net.Listener { return recordingListener{ln} }
-
-// ConnContext is the http.Server ConnContext that goes with WrapListener.
-func ConnContext(ctx context.Context, c net.Conn) context.Context { return connContext(ctx, c) }
-
-// connContext puts the recording connection into each request's context.
+// connContext puts the recording connection into each request's context, and marks the
+// requests of a connection that came through the tunnel (tunnel.FromTunnel).
 func connContext(ctx context.Context, c net.Conn) context.Context {
 	if rc, ok := c.(*recordingConn); ok {
-		return context.WithValue(ctx, connLogKey{}, rc)
+		return tunnel.MarkConn(context.WithValue(ctx, connLogKey{}, rc), rc.Conn)
 	}
-	return ctx
+	return tunnel.MarkConn(ctx, c)
 }
 
 // orderedHeaders returns the request's headers in wire order when the raw head can be found and

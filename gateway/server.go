@@ -121,10 +121,11 @@ func (s *Server) Routes() []config.Route {
 	return out
 }
 
-// Handler is the public handler: the only one ever served through the tunnel.
+// Handler is the public handler: the only one ever served on the public and tunnel listeners.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
-// Serve runs the public listener on ln until ctx ends, then shuts down gracefully.
+// Serve runs the public listener on ln until ctx ends, then shuts down gracefully. The tunnel's
+// listener is served the same way, so its traffic gets the same timeouts, limits and shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	read := s.cfg.Gateway.ReadTimeout.D()
 	if read <= 0 {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
@@ -24,14 +23,6 @@ type ngrokOptions struct {
 	retryMin   time.Duration
 	retryMax   time.Duration
 	now        func() time.Time
-	listener   func(net.Listener) net.Listener
-	connCtx    func(context.Context, net.Conn) context.Context
-}
-
-// WithConnHooks lets the served handler see its connections: wrap wraps the tunnel's listener and
-// connCtx derives each connection's context (the gateway records raw request heads this way).
-func WithConnHooks(wrap func(net.Listener) net.Listener, connCtx func(context.Context, net.Conn) context.Context) Option {
-	return func(o *ngrokOptions) { o.listener, o.connCtx = wrap, connCtx }
 }
 
 // WithConnectURL points the agent at another ngrok ingress address (host:port).
@@ -50,6 +41,7 @@ type ngrokTunnel struct {
 	opts   ngrokOptions
 	box    *statusBox
 
+	ln      *listener
 	mu      sync.Mutex
 	started bool
 	closed  bool
@@ -59,8 +51,7 @@ type ngrokTunnel struct {
 
 // NewNgrok returns the ngrok tunnel for cfg (cfg.Authtoken must hold the token).
 func NewNgrok(cfg config.Tunnel, logger *slog.Logger, opts ...Option) Tunnel {
-	o := ngrokOptions{retryMin: time.Second, retryMax: time.Minute, now: time.Now,
-		listener: func(ln net.Listener) net.Listener { return ln }}
+	o := ngrokOptions{retryMin: time.Second, retryMax: time.Minute, now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -71,6 +62,7 @@ func NewNgrok(cfg config.Tunnel, logger *slog.Logger, opts ...Option) Tunnel {
 		cfg:    cfg,
 		logger: logger.With("component", "tunnel"),
 		opts:   o,
+		ln:     newListener(),
 		box:    newStatusBox(Status{State: StateOff, Hint: HintNotStarted}, o.now),
 	}
 }
@@ -81,29 +73,27 @@ func (t *ngrokTunnel) Subscribe(ctx context.Context) <-chan Status {
 	return t.box.subscribe(ctx)
 }
 
-// Start checks the local settings, then connects in the background and returns at once.
-func (t *ngrokTunnel) Start(ctx context.Context, h http.Handler) error {
-	if h == nil {
-		return errors.New("tunnel: no handler to serve")
-	}
+// Start checks the local settings, then connects in the background and returns at once with
+// the listener the tunnel's connections arrive on.
+func (t *ngrokTunnel) Start(ctx context.Context) (net.Listener, error) {
 	policy, err := loadTrafficPolicy(t.cfg.TrafficPolicy)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
 	case t.closed:
-		return errors.New("tunnel: already closed")
+		return nil, errors.New("tunnel: already closed")
 	case t.started:
-		return errors.New("tunnel: already started")
+		return nil, errors.New("tunnel: already started")
 	}
 	t.started = true
 	runCtx, cancel := context.WithCancel(ctx)
 	t.cancel, t.done = cancel, make(chan struct{})
 	t.box.set(Status{State: StateConnecting, Hint: "connecting to ngrok"})
-	go t.run(runCtx, Provenance(h), policy)
-	return nil
+	go t.run(runCtx, policy)
+	return t.ln, nil
 }
 
 // Close stops serving, stops retries and waits for the background work to end.
@@ -116,6 +106,7 @@ func (t *ngrokTunnel) Close() error {
 	t.closed = true
 	cancel, done := t.cancel, t.done
 	t.mu.Unlock()
+	_ = t.ln.Close()
 	if cancel != nil {
 		cancel()
 		<-done
@@ -125,12 +116,18 @@ func (t *ngrokTunnel) Close() error {
 }
 
 // run brings the endpoint up and keeps it up, backing off between failed attempts, until ctx ends.
-func (t *ngrokTunnel) run(ctx context.Context, h http.Handler, policy string) {
+func (t *ngrokTunnel) run(ctx context.Context, policy string) {
 	defer close(t.done)
 	wait := t.opts.retryMin
 	for {
-		wasOnline, err := t.serveOnce(ctx, h, policy)
+		wasOnline, err := t.serveOnce(ctx, policy)
 		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			// The gateway closed the listener (it is shutting down): nothing is served any more,
+			// so there is nothing to reconnect for until Close.
+			<-ctx.Done()
 			return
 		}
 		if wasOnline {
@@ -153,8 +150,9 @@ func (t *ngrokTunnel) fail(err error, retryIn time.Duration) {
 	t.box.set(Status{State: StateError, Err: reason, Hint: hint})
 }
 
-// serveOnce connects, opens the endpoint and serves h until the endpoint or ctx ends.
-func (t *ngrokTunnel) serveOnce(ctx context.Context, h http.Handler, policy string) (bool, error) {
+// serveOnce connects, opens the endpoint and hands its connections to the tunnel's listener
+// until the endpoint or ctx ends.
+func (t *ngrokTunnel) serveOnce(ctx context.Context, policy string) (bool, error) {
 	agent, err := ngrok.NewAgent(t.agentOptions(ctx)...)
 	if err != nil {
 		return false, fmt.Errorf("create ngrok agent: %w", err)
@@ -168,17 +166,10 @@ func (t *ngrokTunnel) serveOnce(ctx context.Context, h http.Handler, policy stri
 	t.logger.Info("ngrok tunnel online", "url", url)
 	t.box.set(Status{State: StateOnline, URL: url})
 
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(t.logger.Handler(), slog.LevelDebug),
-		ConnContext:       t.opts.connCtx,
-	}
-	stop := context.AfterFunc(ctx, func() { _ = srv.Close() })
+	stop := context.AfterFunc(ctx, func() { _ = ln.Close() })
 	defer stop()
-	err = srv.Serve(t.opts.listener(ln))
-	if ctx.Err() != nil {
+	err = t.ln.pump(ln)
+	if ctx.Err() != nil || err == nil {
 		return true, nil
 	}
 	return true, fmt.Errorf("ngrok endpoint closed: %w", err)

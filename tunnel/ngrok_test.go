@@ -92,7 +92,7 @@ func TestNgrokUnreachableEndsInErrorAndCloseStopsRetries(t *testing.T) {
 	h := gatewayStandIn()
 
 	began := time.Now()
-	if err := tun.Start(context.Background(), h); err != nil {
+	if _, err := tun.Start(context.Background()); err != nil {
 		t.Fatalf("Start: %v", err)
 	}
 	if took := time.Since(began); took > time.Second {
@@ -149,13 +149,11 @@ func TestNgrokStartRejects(t *testing.T) {
 	tests := []struct {
 		name    string
 		cfg     config.Tunnel
-		handler http.Handler
 		prepare func(Tunnel)
 		want    string
 	}{
-		{name: "nil handler", handler: nil, want: "no handler"},
-		{name: "missing policy file", cfg: config.Tunnel{TrafficPolicy: missing}, handler: gatewayStandIn(), want: "tunnel.traffic_policy"},
-		{name: "after close", handler: gatewayStandIn(), prepare: func(tun Tunnel) { tun.Close() }, want: "closed"},
+		{name: "missing policy file", cfg: config.Tunnel{TrafficPolicy: missing}, want: "tunnel.traffic_policy"},
+		{name: "after close", prepare: func(tun Tunnel) { tun.Close() }, want: "closed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -165,7 +163,7 @@ func TestNgrokStartRejects(t *testing.T) {
 			if tc.prepare != nil {
 				tc.prepare(tun)
 			}
-			err := tun.Start(context.Background(), tc.handler)
+			_, err := tun.Start(context.Background())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Start err = %v, want it to mention %q", err, tc.want)
 			}
@@ -176,10 +174,10 @@ func TestNgrokStartRejects(t *testing.T) {
 func TestNgrokStartTwice(t *testing.T) {
 	tun := NewNgrok(config.Tunnel{Authtoken: "bogus"}, nil, WithConnectURL(closedPort(t)), WithDialer(&loopbackDialer{}))
 	defer tun.Close()
-	if err := tun.Start(context.Background(), gatewayStandIn()); err != nil {
-		t.Fatal(err)
+	if ln, err := tun.Start(context.Background()); err != nil || ln == nil {
+		t.Fatalf("Start = %v, %v; want a listener", ln, err)
 	}
-	if err := tun.Start(context.Background(), gatewayStandIn()); err == nil || !strings.Contains(err.Error(), "already started") {
+	if _, err := tun.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "already started") {
 		t.Fatalf("second Start err = %v", err)
 	}
 }
@@ -187,7 +185,7 @@ func TestNgrokStartTwice(t *testing.T) {
 func TestNgrokStopsWhenStartContextEnds(t *testing.T) {
 	tun := NewNgrok(config.Tunnel{Authtoken: "bogus"}, nil, WithConnectURL(closedPort(t)), WithDialer(&loopbackDialer{}))
 	ctx, cancel := context.WithCancel(context.Background())
-	if err := tun.Start(ctx, gatewayStandIn()); err != nil {
+	if _, err := tun.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	waitForState(t, tun, StateError, 5*time.Second)

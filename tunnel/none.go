@@ -2,7 +2,7 @@ package tunnel
 
 import (
 	"context"
-	"net/http"
+	"net"
 )
 
 // HintLocalOnly tells a user without a token how to expose the gateway.
@@ -16,9 +16,10 @@ func NewNone() Tunnel {
 	return &none{box: newStatusBox(Status{State: StateOff, Hint: HintLocalOnly}, nil)}
 }
 
-func (n *none) Start(context.Context, http.Handler) error { return nil }
-func (n *none) URL() string                               { return "" }
-func (n *none) Status() Status                            { return n.box.get() }
+// Start has nothing to listen on: no connection ever arrives from outside.
+func (n *none) Start(context.Context) (net.Listener, error) { return nil, nil }
+func (n *none) URL() string                                 { return "" }
+func (n *none) Status() Status                              { return n.box.get() }
 func (n *none) Subscribe(ctx context.Context) <-chan Status {
 	return n.box.subscribe(ctx)
 }

@@ -9,26 +9,27 @@ import (
 
 type provenanceKey struct{}
 
-// Provenance marks every request h receives as having come through the tunnel and records the
-// real client address. ngrok appends the address it saw to X-Forwarded-For, so the last entry
-// is the only one a client cannot forge; the header is trusted here and nowhere else.
-// The ngrok tunnel wraps the gateway with it; it adds no routes of its own.
-func Provenance(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip := lastForwardedFor(r.Header.Values("X-Forwarded-For"))
-		if ip == "" {
-			ip = hostOnly(r.RemoteAddr)
-		}
-		ctx := context.WithValue(r.Context(), provenanceKey{}, ip)
-		h.ServeHTTP(w, r.WithContext(ctx))
-	})
+// MarkConn is for an http.Server's ConnContext: a connection that came through the tunnel's
+// listener marks its requests, so FromTunnel can tell them apart from local ones. Provenance is
+// a property of the connection, never of anything the request says.
+func MarkConn(ctx context.Context, c net.Conn) context.Context {
+	if _, ok := c.(*conn); ok {
+		return context.WithValue(ctx, provenanceKey{}, true)
+	}
+	return ctx
 }
 
-// FromTunnel reports whether the request behind ctx came through the tunnel, and the real
-// client's IP address when it did.
-func FromTunnel(ctx context.Context) (clientIP string, ok bool) {
-	clientIP, ok = ctx.Value(provenanceKey{}).(string)
-	return clientIP, ok
+// FromTunnel reports whether r came through the tunnel and, when it did, the real client's IP
+// address. ngrok appends the address it saw to X-Forwarded-For, so the last entry is the only one
+// a client cannot forge; the header is trusted here, on tunnel connections, and nowhere else.
+func FromTunnel(r *http.Request) (clientIP string, ok bool) {
+	if on, _ := r.Context().Value(provenanceKey{}).(bool); !on {
+		return "", false
+	}
+	if ip := lastForwardedFor(r.Header.Values("X-Forwarded-For")); ip != "" {
+		return ip, true
+	}
+	return hostOnly(r.RemoteAddr), true
 }
 
 // lastForwardedFor returns the right-most valid address across all X-Forwarded-For lines.

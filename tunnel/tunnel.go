@@ -1,5 +1,6 @@
-// Package tunnel puts the public gateway handler on the internet through an embedded ngrok agent,
-// or keeps hooktap local-only, and reports the tunnel's state as it changes.
+// Package tunnel puts the public gateway on the internet through an embedded ngrok agent, or
+// keeps hooktap local-only, and reports the tunnel's state as it changes. It hands the gateway a
+// listener; it never serves HTTP itself and knows nothing of captures.
 package tunnel
 
 import (
@@ -7,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -36,10 +37,15 @@ type Status struct {
 	At    time.Time
 }
 
-// Tunnel exposes one HTTP handler publicly. Implementations never block the caller on the network.
+// Tunnel carries connections from the internet to hooktap; it only moves bytes. The caller
+// serves what Start returns (the gateway does, with its own timeouts, limits and graceful
+// shutdown), so nothing else is ever reachable through it. Implementations never block the caller
+// on the network.
 type Tunnel interface {
-	// Start begins serving h; it returns at once and connects in the background.
-	Start(ctx context.Context, h http.Handler) error
+	// Start connects in the background and returns at once with the listener the tunnel's
+	// connections arrive on, across reconnects, until Close; nil when nothing can arrive (local
+	// only). Every connection it returns is marked (MarkConn).
+	Start(ctx context.Context) (net.Listener, error)
 	// URL is the public URL, "" until the tunnel is online.
 	URL() string
 	// Status is the current state.

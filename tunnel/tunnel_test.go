@@ -12,8 +12,8 @@ import (
 
 func TestNoneStatus(t *testing.T) {
 	tun := NewNone()
-	if err := tun.Start(context.Background(), nil); err != nil {
-		t.Fatalf("Start: %v", err)
+	if ln, err := tun.Start(context.Background()); err != nil || ln != nil {
+		t.Fatalf("Start = %v, %v; want no listener: nothing arrives from outside", ln, err)
 	}
 	st := tun.Status()
 	if st.State != StateOff || st.Hint != HintLocalOnly || st.URL != "" || tun.URL() != "" {
