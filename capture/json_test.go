@@ -57,7 +57,7 @@ func TestJSONRoundTripAndOptions(t *testing.T) {
 	}
 	want := *c
 	want.Verification.Expected, want.Verification.Received, want.Rendered = "", "", ""
-	want.ResponseHeaders = nil // the JSON form has the fields its spec names; answer headers are not one
+	want.ResponseHeaders = nil                // the JSON form has the fields its spec names; answer headers are not one
 	want.Headers[4].Value = "caf\ufffd\ufffd" // JSON strings carry UTF-8 only
 	if !got.ReceivedAt.Equal(want.ReceivedAt) {
 		t.Fatalf("received_at %v != %v", got.ReceivedAt, want.ReceivedAt)

@@ -57,4 +57,3 @@ func TestDateWhenCapturesSpanDays(t *testing.T) {
 		t.Fatal("rows of one day need no date")
 	}
 }
-

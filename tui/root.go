@@ -14,6 +14,7 @@ import (
 	"github.com/hooktap/hooktap/tui/feed"
 	"github.com/hooktap/hooktap/tui/header"
 	"github.com/hooktap/hooktap/tui/inspector"
+	"github.com/hooktap/hooktap/tui/overlay"
 	"github.com/hooktap/hooktap/tui/routes"
 	"github.com/hooktap/hooktap/tui/styles"
 )
@@ -31,7 +32,8 @@ type root struct {
 
 	feed      *feed.Feed
 	help      help.Model
-	status    common.StatusMsg
+	overlay   overlay.Host
+	status    statuses
 	quitting  bool
 	closeFunc func()
 	// stopWatching ends the tunnel subscription when the TUI closes.
@@ -41,7 +43,7 @@ type root struct {
 func newRoot(d Deps, noColor bool) *root {
 	c := newCommon(d, noColor)
 	routeCount := len(c.RouteList())
-	r := &root{deps: d, common: c, noColor: noColor, help: help.New()}
+	r := &root{deps: d, common: c, noColor: noColor, help: help.New(), status: newStatuses()}
 	r.help.Styles = c.Styles.Help
 	r.header = header.New(c, d.GatewayAddr, routeCount)
 	if d.Config != nil {
@@ -72,7 +74,7 @@ func (r *root) close() {
 // Init loads the first page, starts the live feed and the tunnel watch, and asks the terminal
 // for its background so the theme can follow it.
 func (r *root) Init() tea.Cmd {
-	cmds := []tea.Cmd{r.inspector.Init(), tea.RequestBackgroundColor}
+	cmds := []tea.Cmd{common.Address(common.PageInspector, r.inspector.Init()), tea.RequestBackgroundColor}
 	if r.feed != nil {
 		cmds = append(cmds, r.feed.Next())
 	}
@@ -85,69 +87,104 @@ func (r *root) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update is the router: global keys, then the focused text field, then cross-cutting
-// messages, then the active page.
+// Update is the router: window and theme, keys, answers addressed to a page, messages the root
+// owns; anything else goes to the page on show.
 func (r *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		r.resize(msg.Width, msg.Height)
-		return r, nil
+		return r, r.layout()
 	case tea.BackgroundColorMsg:
-		r.setTheme(msg.IsDark())
-		return r, nil
+		return r, r.setTheme(msg.IsDark())
 	case tea.KeyPressMsg:
 		return r, r.handleKey(msg)
 	case tea.MouseMsg:
-		return r, r.updatePage(r.active, msg)
+		return r, r.handleMouse(msg)
+	case common.RoutedMsg:
+		return r, r.handleRouted(msg)
 	}
 	if cmd, handled := r.handleShared(msg); handled {
 		return r, cmd
 	}
-	// Answers to a page's own Cmds reach it even when another page is on show.
-	var cmds []tea.Cmd
-	for id := range r.pages {
-		cmds = append(cmds, r.updatePage(id, msg))
-	}
-	return r, tea.Batch(cmds...)
+	return r, r.updatePage(r.active, msg)
 }
 
+// handleKey: ctrl+c always quits; an open overlay, then a focused text field, take every
+// other key; then the global keys; then the page.
 func (r *root) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.common.Keys
 	if key.Matches(msg, k.ForceQuit) {
 		r.quitting = true
 		return tea.Quit
 	}
-	page := r.pages[r.active]
-	if page.InputFocused() {
+	if r.overlay.Overlay() != nil {
+		return r.overlay.Update(msg)
+	}
+	if r.pages[r.active].InputFocused() {
 		return r.updatePage(r.active, msg)
 	}
-	switch {
-	case key.Matches(msg, k.Help):
-		r.help.ShowAll = !r.help.ShowAll
-		r.layout()
-		return nil
-	case key.Matches(msg, k.Quit) && r.active == common.PageInspector:
-		r.quitting = true
-		return tea.Quit
-	case key.Matches(msg, k.Inspector), key.Matches(msg, k.Quit):
-		return r.switchTo(common.PageInspector)
-	case key.Matches(msg, k.Back) && r.active != common.PageInspector:
-		return r.switchTo(common.PageInspector)
-	case key.Matches(msg, k.Craft):
-		return r.switchTo(common.PageCraft)
-	case key.Matches(msg, k.Notify):
-		return r.switchTo(common.PageNotify)
-	case key.Matches(msg, k.Routes):
-		return r.switchTo(common.PageRoutes)
+	if cmd, ok := r.globalKey(msg); ok {
+		return cmd
 	}
 	return r.updatePage(r.active, msg)
 }
 
-// handleShared takes the messages that concern the root or one known page.
+func (r *root) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := r.common.Keys
+	switch {
+	case key.Matches(msg, k.Help):
+		r.help.ShowAll = !r.help.ShowAll
+		return r.layout(), true
+	case key.Matches(msg, k.Quit) && r.active == common.PageInspector:
+		r.quitting = true
+		return tea.Quit, true
+	case key.Matches(msg, k.Inspector), key.Matches(msg, k.Quit):
+		return r.switchTo(common.PageInspector), true
+	case key.Matches(msg, k.Back) && r.active != common.PageInspector:
+		return r.switchTo(common.PageInspector), true
+	case key.Matches(msg, k.Craft):
+		return r.switchTo(common.PageCraft), true
+	case key.Matches(msg, k.Notify):
+		return r.switchTo(common.PageNotify), true
+	case key.Matches(msg, k.Routes):
+		return r.switchTo(common.PageRoutes), true
+	}
+	return nil, false
+}
+
+func (r *root) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if r.overlay.Overlay() != nil {
+		return r.overlay.Update(msg)
+	}
+	return r.updatePage(r.active, msg)
+}
+
+// handleRouted takes an answer addressed to a page: its status line, an overlay it opens or
+// closes, or the answer itself for the page.
+func (r *root) handleRouted(msg common.RoutedMsg) tea.Cmd {
+	switch m := msg.Msg.(type) {
+	case common.StatusMsg:
+		return r.setStatus(msg.Page, m)
+	case common.OpenOverlayMsg:
+		r.overlay.Open(msg.Page, m.Overlay)
+		return nil
+	case common.CloseOverlayMsg:
+		r.overlay.Close()
+		return nil
+	case common.SwitchPageMsg:
+		return r.switchTo(m.Page)
+	}
+	return r.updatePage(msg.Page, msg.Msg)
+}
+
+// handleShared takes the messages the root owns: its own status lines, live captures, the
+// tunnel's state.
 func (r *root) handleShared(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case common.StatusMsg:
-		r.status = msg
+		return r.setStatus(globalStatus, msg), true
+	case statusExpiredMsg:
+		r.expireStatus(msg)
 		return nil, true
 	case common.SwitchPageMsg:
 		return r.switchTo(msg.Page), true
@@ -161,15 +198,11 @@ func (r *root) handleShared(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return cmd, true
 	case feed.ClosedMsg:
-		r.status = common.StatusMsg{Text: "The capture store closed; the list no longer updates.", Err: true}
-		return nil, true
+		return r.setStatus(globalStatus, common.StatusMsg{Text: "The capture store closed; the list no longer updates.", Err: true, Busy: true}), true
 	case header.TunnelMsg:
 		cmd := r.header.Update(msg)
 		r.routes.SetPublicURL(msg.Status.URL)
-		r.layout()
-		return cmd, true
-	case common.OpenOverlayMsg, common.CloseOverlayMsg:
-		return r.updatePage(r.active, msg), true
+		return tea.Batch(cmd, r.layout()), true
 	}
 	return nil, false
 }
@@ -180,39 +213,53 @@ func (r *root) switchTo(id common.PageID) tea.Cmd {
 	}
 	r.active = id
 	r.header.Page = id
-	r.layout()
+	cmd := r.layout()
 	if a, ok := r.pages[id].(interface{ Activate() tea.Cmd }); ok {
-		return a.Activate()
+		cmd = tea.Batch(cmd, r.updatePageWith(id, func() tea.Cmd { return a.Activate() }))
 	}
-	return nil
+	return cmd
 }
 
-// updatePage runs one page's Update; a panic in a page becomes a status line and a log entry
-// instead of taking the terminal down with it.
-func (r *root) updatePage(id common.PageID, msg tea.Msg) (cmd tea.Cmd) {
+// updatePage runs one page's Update; the answers of the Cmds it returns come back addressed to
+// it.
+func (r *root) updatePage(id common.PageID, msg tea.Msg) tea.Cmd {
 	page, ok := r.pages[id]
 	if !ok {
 		return nil
 	}
+	return r.updatePageWith(id, func() tea.Cmd {
+		_, cmd := page.Update(msg)
+		return cmd
+	})
+}
+
+// updatePageWith runs f for page id; a panic in a page becomes a status line and a log entry
+// instead of taking the terminal down with it.
+func (r *root) updatePageWith(id common.PageID, f func() tea.Cmd) (cmd tea.Cmd) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.common.Logger.Error("tui page panicked", "page", id.String(), "panic", p, "stack", string(debug.Stack()))
-			r.status = common.StatusMsg{Text: fmt.Sprintf("The %s page hit an internal error (%v); it is logged.", id, p), Err: true}
-			cmd = nil
+			cmd = r.setStatus(id, common.StatusMsg{Text: fmt.Sprintf("The %s page hit an internal error (%v); it is logged.", id, p), Err: true})
 		}
 	}()
-	_, cmd = page.Update(msg)
-	return cmd
+	return common.Address(id, f())
 }
 
-func (r *root) setTheme(dark bool) {
+// setTheme restyles everything for the terminal's background; pages that cache styled text
+// lay it out again.
+func (r *root) setTheme(dark bool) tea.Cmd {
 	*r.common.Styles = *styles.DefaultStyles(styles.ThemeFor(dark, r.noColor))
 	r.help.Styles = r.common.Styles.Help
-	r.layout()
+	cmds := []tea.Cmd{r.layout()}
+	for id, p := range r.pages {
+		if rs, ok := p.(interface{ Restyle() tea.Cmd }); ok {
+			cmds = append(cmds, r.updatePageWith(id, rs.Restyle))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (r *root) resize(width, height int) {
 	r.common.Width, r.common.Height = width, height
 	r.help.SetWidth(width)
-	r.layout()
 }

@@ -24,8 +24,8 @@ func TestRoutesPageCopiesTheURL(t *testing.T) {
 	for _, m := range msgs {
 		r.Update(m)
 	}
-	if !tuitest.HasClipboard(msgs) || !strings.Contains(r.status.Text, "http://127.0.0.1:8644/webhooks/stripe") {
-		t.Fatalf("status %q; want the stripe URL copied", r.status.Text)
+	if !tuitest.HasClipboard(msgs) || !strings.Contains(r.shownStatus().Text, "http://127.0.0.1:8644/webhooks/stripe") {
+		t.Fatalf("status %q; want the stripe URL copied", r.shownStatus().Text)
 	}
 	if !strings.Contains(screen(r), "       1") {
 		t.Fatalf("capture counts missing:\n%s", screen(r))
@@ -66,8 +66,8 @@ func TestAPanickingPageBecomesAStatusLine(t *testing.T) {
 	r, _ := newTestRoot(t, 80, 24)
 	r.pages[common.PageNotify] = panicPage{}
 	press(r, "p", "x")
-	if !r.status.Err || !strings.Contains(r.status.Text, "internal error (boom)") {
-		t.Fatalf("status %+v; want the panic reported", r.status)
+	if !r.shownStatus().Err || !strings.Contains(r.shownStatus().Text, "internal error (boom)") {
+		t.Fatalf("status %+v; want the panic reported", r.shownStatus())
 	}
 	press(r, "1")
 	if r.active != common.PageInspector {

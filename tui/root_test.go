@@ -172,7 +172,7 @@ func TestSmallAndResizedScreens(t *testing.T) {
 func TestMissingReplayerSaysSo(t *testing.T) {
 	r, _ := newTestRoot(t, 80, 24, tuitest.Fixtures()...)
 	press(r, "r")
-	if !r.status.Err || !strings.Contains(r.status.Text, "replay is not available") {
-		t.Fatalf("status %+v; want a clear error about the missing replayer", r.status)
+	if !r.shownStatus().Err || !strings.Contains(r.shownStatus().Text, "replay is not available") {
+		t.Fatalf("status %+v; want a clear error about the missing replayer", r.shownStatus())
 	}
 }

@@ -18,16 +18,23 @@ const (
 	minHeight = 10
 )
 
-// layout gives the active page what the header, status line and footer leave.
-func (r *root) layout() {
+// layout gives the pages and the overlay what the header, status line and footer leave, and
+// returns the work a new size started (a large body laid out again).
+func (r *root) layout() tea.Cmd {
 	w, h := r.common.Width, r.common.Height
 	if w == 0 || h == 0 {
-		return
+		return nil
 	}
 	used := r.header.Height(w) + 1 + lipgloss.Height(r.footer())
-	for _, p := range r.pages {
+	var cmds []tea.Cmd
+	for id, p := range r.pages {
 		p.SetSize(w, max(h-used, 3))
+		if d, ok := p.(interface{ Deferred() tea.Cmd }); ok {
+			cmds = append(cmds, common.Address(id, d.Deferred()))
+		}
 	}
+	r.overlay.SetSize(w, max(h-used, 3))
+	return tea.Batch(cmds...)
 }
 
 // View draws header, page, status line and footer, in the alternate screen.
@@ -35,6 +42,9 @@ func (r *root) View() tea.View {
 	v := tea.NewView(r.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	if r.overlay.Overlay() != nil && r.overlay.KeepsMouse() {
+		v.MouseMode = tea.MouseModeNone // the text on show is there to be selected
+	}
 	v.WindowTitle = "hooktap"
 	return v
 }
@@ -57,22 +67,32 @@ func (r *root) render() (out string) {
 	head := r.header.View(w)
 	footer := r.footer()
 	bodyHeight := max(h-lipgloss.Height(head)-1-lipgloss.Height(footer), 1)
-	body := fitHeight(r.pages[r.active].View(), bodyHeight)
+	page := ""
+	if r.overlay.Overlay() != nil {
+		page = r.overlay.View(r.common)
+	} else {
+		page = r.pages[r.active].View()
+	}
+	body := fitHeight(page, bodyHeight)
 	return strings.Join([]string{head, body, r.statusLine(), footer}, "\n")
 }
 
 func (r *root) statusLine() string {
 	st := r.common.Styles
-	if r.status.Text == "" {
+	s := r.shownStatus()
+	if s.Text == "" {
 		return ""
 	}
-	if r.status.Err {
-		return common.Cut(st.StatusError.Render(" "+r.status.Text), r.common.Width)
+	if s.Err {
+		return common.Cut(st.StatusError.Render(" "+s.Text), r.common.Width)
 	}
-	return common.Cut(st.StatusLine.Render(" "+r.status.Text), r.common.Width)
+	return common.Cut(st.StatusLine.Render(" "+s.Text), r.common.Width)
 }
 
 func (r *root) footer() string {
+	if o := r.overlay.Overlay(); o != nil {
+		return " " + r.help.ShortHelpView(o.ShortHelp())
+	}
 	page := r.pages[r.active]
 	if r.help.ShowAll {
 		return r.help.FullHelpView(append(page.FullHelp(), r.globalHelp()))

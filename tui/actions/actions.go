@@ -78,7 +78,7 @@ func (r *Runner) Replay(c *capture.Capture, o replay.ReplayOptions, label string
 	}
 	r.jobs++
 	job, replayer, id := r.jobs, r.replayer, c.ID
-	start := common.Status(fmt.Sprintf("[%d] %s of #%s…", job, label, common.ShortID(id)))
+	start := common.Busy(fmt.Sprintf("[%d] %s of #%s…", job, label, common.ShortID(id)))
 	run := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), replayTimeout)
 		defer cancel()

@@ -6,10 +6,17 @@ import (
 	"github.com/hooktap/hooktap/capture"
 )
 
-// StatusMsg puts a line in the status bar. Err marks a failure.
+// StatusMsg puts a line in the status bar of the page that asked. Err marks a failure; Busy
+// marks work under way, whose line stays until the answer replaces it (others expire).
 type StatusMsg struct {
 	Text string
 	Err  bool
+	Busy bool
+}
+
+// Busy returns a Cmd that shows work under way in the status bar.
+func Busy(text string) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text, Busy: true} }
 }
 
 // Status returns a Cmd that shows text in the status bar.

@@ -35,7 +35,6 @@ type Model struct {
 	target          int // index into targets(); the last entry is the custom URL
 	customURL       string
 	body            []byte // nil: the fixture
-	overlay         common.Overlay
 	results         []result
 	running         bool
 	width, height   int
@@ -83,19 +82,12 @@ func (m *Model) selected() (replay.Provider, string) {
 	return p, p.Events[m.event]
 }
 
-// InputFocused reports whether a text overlay is open.
-func (m *Model) InputFocused() bool { return m.overlay != nil && m.overlay.TakesText() }
+// InputFocused is false: the page's fields are lists; text is edited in overlays the root owns.
+func (m *Model) InputFocused() bool { return false }
 
-// Update handles overlays, results and keys.
+// Update handles results and keys.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.OpenOverlayMsg:
-		m.overlay = msg.Overlay
-		m.overlay.SetSize(max(m.width-4, 10), max(m.height-4, 3))
-		return m, nil
-	case common.CloseOverlayMsg:
-		m.overlay = nil
-		return m, nil
 	case resultMsg:
 		m.running = false
 		m.results = append([]result{msg.result}, m.results...)
@@ -105,10 +97,6 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		m.body = msg.body
 		return m, nil
 	case tea.KeyPressMsg:
-		if m.overlay != nil {
-			_, cmd := m.overlay.Update(msg)
-			return m, cmd
-		}
 		return m, m.handleKey(msg)
 	}
 	return m, nil
@@ -181,17 +169,11 @@ func (m *Model) editURL() tea.Cmd {
 // SetSize sets the page size.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	if m.overlay != nil {
-		m.overlay.SetSize(max(width-4, 10), max(height-4, 3))
-	}
 }
 
 // ShortHelp lists the page's main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.common.Keys
-	if m.overlay != nil {
-		return m.overlay.ShortHelp()
-	}
 	return []key.Binding{k.NextField, k.Up, k.Down, k.EditReplay, k.Send, k.Tamper, k.Stale, k.Duplicate, k.Oversize, k.Burst, k.Back}
 }
 

@@ -101,7 +101,7 @@ func (m *Model) send(v variant) tea.Cmd {
 	opts, n := m.options(v)
 	m.running = true
 	rp, to, target := m.replayer, m.targetURL(), m.targetName()
-	return tea.Sequence(common.Status(fmt.Sprintf("Sending %s %s %s to %s…", variantNames[v], p.Name, event, target)),
+	return tea.Sequence(common.Busy(fmt.Sprintf("Sending %s %s %s to %s…", variantNames[v], p.Name, event, target)),
 		func() tea.Msg {
 			answers, err := deliver(rp, p.Name, event, to, opts, v, n)
 			return resultMsg{result: result{variant: v, event: p.Name + " " + event, target: target, answers: answers, err: err}}

@@ -11,9 +11,6 @@ import (
 
 // View draws the three choosers, the body summary and the last answers.
 func (m *Model) View() string {
-	if m.overlay != nil {
-		return m.common.Pane(m.overlay.Title(), m.overlay.View(), m.width, m.height, true)
-	}
 	colW := max((m.width-2)/3, 12)
 	listH := max(m.height/2, 5)
 	p, event := m.selected()

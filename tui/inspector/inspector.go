@@ -30,10 +30,9 @@ type Model struct {
 	store  *capture.Store
 	runner *actions.Runner
 
-	list    *capturelist.Model
-	detail  *detail.Model
-	filter  *filterbar.Model
-	overlay common.Overlay
+	list   *capturelist.Model
+	detail *detail.Model
+	filter *filterbar.Model
 
 	focus         focus
 	zoomed        bool
@@ -60,10 +59,8 @@ func New(c *common.Common, store *capture.Store, runner *actions.Runner) *Model 
 // Init loads the first page.
 func (m *Model) Init() tea.Cmd { return m.list.Init() }
 
-// InputFocused reports whether the filter field or an overlay has the keyboard.
-func (m *Model) InputFocused() bool {
-	return m.filter.Focused() || (m.overlay != nil && m.overlay.TakesText())
-}
+// InputFocused reports whether the filter field has the keyboard.
+func (m *Model) InputFocused() bool { return m.filter.Focused() }
 
 // List exposes the capture list (the root reads its counts for the header).
 func (m *Model) List() *capturelist.Model { return m.list }
@@ -71,7 +68,7 @@ func (m *Model) List() *capturelist.Model { return m.list }
 // Detail exposes the detail pane.
 func (m *Model) Detail() *detail.Model { return m.detail }
 
-// Update routes: overlay first, then the filter field, store answers, and keys by focus. A
+// Update routes: the filter field, store answers, and keys by focus. A
 // body layout a resize started inside the page is handed back with the answer.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	cmd := m.update(msg)
@@ -90,13 +87,6 @@ func (m *Model) Restyle() tea.Cmd { return m.detail.Restyle() }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case common.OpenOverlayMsg:
-		m.overlay = msg.Overlay
-		m.layout()
-		return nil
-	case common.CloseOverlayMsg:
-		m.overlay = nil
-		return nil
 	case detailMsg:
 		return m.applyDetail(msg)
 	case filterbar.AppliedMsg:
@@ -111,11 +101,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.layout()
 		return nil
 	}
-	if m.overlay != nil {
-		if _, ok := msg.(tea.KeyPressMsg); ok {
-			return m.updateOverlay(msg)
-		}
-	}
 	if m.filter.Focused() {
 		if _, ok := msg.(tea.KeyPressMsg); ok {
 			_, cmd := m.filter.Update(msg)
@@ -124,11 +109,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return m.route(msg)
-}
-
-func (m *Model) updateOverlay(msg tea.Msg) tea.Cmd {
-	_, cmd := m.overlay.Update(msg)
-	return cmd
 }
 
 // route sends everything else to the list (store answers, live captures) or by focus (keys).
@@ -144,15 +124,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		_, cmd := m.list.Update(msg)
 		return tea.Batch(cmd, m.syncDetail(msg))
 	}
-	var cmds []tea.Cmd
-	if m.overlay != nil {
-		_, cmd := m.overlay.Update(msg)
-		cmds = append(cmds, cmd)
-	}
 	_, detailCmd := m.detail.Update(msg)
 	_, cmd := m.list.Update(msg)
-	cmds = append(cmds, cmd, detailCmd, m.syncDetail(msg))
-	return tea.Batch(cmds...)
+	return tea.Batch(cmd, detailCmd, m.syncDetail(msg))
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -255,8 +229,6 @@ func (m *Model) Selected() *capture.Capture { return m.detail.Capture() }
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.common.Keys
 	switch {
-	case m.overlay != nil:
-		return m.overlay.ShortHelp()
 	case m.filter.Focused():
 		return m.filter.ShortHelp()
 	case m.focus == focusDetail:

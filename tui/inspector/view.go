@@ -43,9 +43,6 @@ func (m *Model) layout() {
 	if dw > 0 {
 		m.detail.SetSize(max(dw-2, 1), max(dh-2, 1))
 	}
-	if m.overlay != nil {
-		m.overlay.SetSize(max(m.width-4, 10), max(m.height-4, 3))
-	}
 }
 
 // arrangement is how list and detail share the page.
@@ -92,9 +89,6 @@ func (m *Model) welcoming() bool { return m.list.Total() == 0 && m.list.Filter()
 
 // View draws the page.
 func (m *Model) View() string {
-	if m.overlay != nil {
-		return m.overlayView()
-	}
 	var rows []string
 	if m.filter.Focused() {
 		rows = append(rows, m.filter.View())
@@ -133,8 +127,4 @@ func (m *Model) detailTitle() string {
 		return "Detail"
 	}
 	return fmt.Sprintf("#%s %s %s", common.ShortID(c.ID), c.Method, c.Path)
-}
-
-func (m *Model) overlayView() string {
-	return m.common.Pane(m.overlay.Title(), m.overlay.View(), m.width, m.height, true)
 }

@@ -40,7 +40,6 @@ type Model struct {
 	selectedCapture func() *capture.Capture
 	capture         *captured
 
-	overlay       common.Overlay
 	sending       bool
 	results       []sendResult
 	loadErr       error
@@ -72,20 +71,12 @@ func (m *Model) Activate() tea.Cmd {
 	return m.loadWebhooks()
 }
 
-// InputFocused reports whether the data editor or an overlay has the keyboard. The confirmation
-// takes every key while it is open, so its "n" cancels instead of switching to the craft page.
-func (m *Model) InputFocused() bool { return m.overlay != nil || m.focus == fieldData }
+// InputFocused reports whether the data editor has the keyboard.
+func (m *Model) InputFocused() bool { return m.focus == fieldData }
 
-// Update handles overlays, loaded webhooks, send answers and keys.
+// Update handles loaded webhooks, send answers and keys.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.OpenOverlayMsg:
-		m.overlay = msg.Overlay
-		m.overlay.SetSize(max(m.width-4, 10), max(m.height-4, 3))
-		return m, nil
-	case common.CloseOverlayMsg:
-		m.overlay = nil
-		return m, nil
 	case webhooksMsg:
 		m.webhooks, m.loadErr = msg.webhooks, msg.err
 		m.target = clamp(m.target, len(m.targets()))
@@ -100,10 +91,6 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		}
 		return m, common.Status(msg.result.summary())
 	case tea.KeyPressMsg:
-		if m.overlay != nil {
-			_, cmd := m.overlay.Update(msg)
-			return m, cmd
-		}
 		return m, m.handleKey(msg)
 	}
 	return m, nil
@@ -172,17 +159,11 @@ func clamp(v, n int) int { return min(max(v, 0), max(n-1, 0)) }
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.sizeData()
-	if m.overlay != nil {
-		m.overlay.SetSize(max(width-4, 10), max(height-4, 3))
-	}
 }
 
 // ShortHelp lists the page's main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.common.Keys
-	if m.overlay != nil {
-		return m.overlay.ShortHelp()
-	}
 	if m.focus == fieldData {
 		return []key.Binding{k.NextField, k.Send, k.Back}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/notify"
+	"github.com/hooktap/hooktap/tui/common"
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
 
@@ -61,9 +62,9 @@ func newPage(t *testing.T, width, height int, hooks ...config.Webhook) *Model {
 	return m
 }
 
-func update(m *Model) func(tea.Msg) tea.Cmd {
-	return func(msg tea.Msg) tea.Cmd { _, cmd := m.Update(msg); return cmd }
-}
+func host(m *Model) *tuitest.Hosted { return tuitest.Host(m, common.PageNotify, m.width, m.height) }
+
+func update(m *Model) func(tea.Msg) tea.Cmd { return host(m).Update }
 
 func press(m *Model, keys ...string) {
 	for _, k := range keys {
@@ -71,7 +72,7 @@ func press(m *Model, keys ...string) {
 	}
 }
 
-func view(m *Model) string { return tuitest.Plain(m.View()) }
+func view(m *Model) string { return tuitest.Plain(host(m).View(m.common)) }
 
 func TestGoldenBudgetWarningSlack(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
@@ -97,12 +98,12 @@ func TestSendsOnlyAfterConfirmation(t *testing.T) {
 		t.Fatalf("selected target %q, want the ops webhook", got)
 	}
 	press(m, "ctrl+s")
-	if m.overlay == nil || !strings.Contains(view(m), "Send budget_warning to webhook ops") {
+	if host(m).Host.Overlay() == nil || !strings.Contains(view(m), "Send budget_warning to webhook ops") {
 		t.Fatalf("ctrl+s must ask first:\n%s", view(m))
 	}
 	press(m, "n")
-	if m.overlay != nil || len(rcv.received()) != 0 {
-		t.Fatalf("n must cancel without sending (overlay %v, %d sent)", m.overlay != nil, len(rcv.received()))
+	if host(m).Host.Overlay() != nil || len(rcv.received()) != 0 {
+		t.Fatalf("n must cancel without sending (overlay %v, %d sent)", host(m).Host.Overlay() != nil, len(rcv.received()))
 	}
 	press(m, "ctrl+s")
 	if len(rcv.received()) != 0 {
@@ -173,7 +174,7 @@ func TestRefusesToSendWithoutAWebhook(t *testing.T) {
 			m := tt.page(t)
 			_, cmd := m.Update(tuitest.Key("ctrl+s"))
 			msgs := tuitest.Run(cmd)
-			if m.overlay != nil || len(msgs) != 1 || !strings.Contains(fmt.Sprint(msgs[0]), tt.want) {
+			if host(m).Host.Overlay() != nil || len(msgs) != 1 || !strings.Contains(fmt.Sprint(msgs[0]), tt.want) {
 				t.Fatalf("got %v, want the status %q and no confirmation", msgs, tt.want)
 			}
 		})

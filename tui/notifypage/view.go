@@ -15,9 +15,6 @@ import (
 // View draws the choosers and the data editor on the left, the preview and the exact body on
 // the right, and the last answers under them.
 func (m *Model) View() string {
-	if m.overlay != nil {
-		return m.common.Pane(m.overlay.Title(), m.overlay.View(), m.width, m.height, true)
-	}
 	if m.width < 20 || m.height < 6 {
 		return ""
 	}
