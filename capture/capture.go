@@ -36,6 +36,10 @@ type Delivery struct {
 	Attempt  int           `json:"attempt"`
 }
 
+// NotAttempted reports whether the delivery was recorded but not made: the route names a target
+// hooktap does not deliver to (a chat platform, an agent run) and Error holds that note.
+func (d Delivery) NotAttempted() bool { return d.Attempt == 0 && d.Status == 0 }
+
 // Capture is one recorded exchange.
 type Capture struct {
 	ID          string

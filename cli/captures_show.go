@@ -95,7 +95,14 @@ func printCaptureDetail(w io.Writer, c *capture.Capture, opts capture.JSONOption
 		fmt.Fprintf(bw, "replay of %s\n", c.ReplayOf)
 	}
 	for _, d := range c.Deliveries {
+		if d.NotAttempted() {
+			fmt.Fprintf(bw, "delivery  %s: %s\n", d.Target, d.Error)
+			continue
+		}
 		fmt.Fprintf(bw, "delivery  #%d %s → %d %s (%s)\n", d.Attempt, d.Target, d.Status, d.Error, d.Duration.Round(time.Millisecond))
+	}
+	if c.Rendered != "" {
+		fmt.Fprintf(bw, "rendered  %s\n", strings.ReplaceAll(strings.TrimRight(c.Rendered, "\n"), "\n", "\n          "))
 	}
 	fmt.Fprintln(bw, "\nheaders")
 	if len(c.Headers) == 0 {

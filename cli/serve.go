@@ -94,6 +94,13 @@ func announceZeroConfig(r config.Route, log *slog.Logger) {
 }
 
 func schemeName(r config.Route) string {
+	if len(r.Signatures) > 0 {
+		names := make([]string, len(r.Signatures))
+		for i, s := range r.Signatures {
+			names[i] = s.Name + ":" + s.Verify
+		}
+		return "per provider (" + strings.Join(names, ", ") + ")"
+	}
 	if r.Verify == "" {
 		return "auto"
 	}

@@ -116,7 +116,7 @@ func (c *Config) explainRoute(r Route) RouteExplanation {
 
 // routePaths lists the URL paths the route answers on.
 func (c *Config) routePaths(r Route) []string {
-	paths := []string{"/webhooks/" + r.Name, "/webhook/" + r.Name, "/events/webhook/" + r.Name + "/{event_type}"}
+	paths := []string{RoutePath(r.Name), "/webhook/" + r.Name, "/events/webhook/" + r.Name + "/{event_type}"}
 	if r.Name == c.Gateway.CatchAll {
 		paths = append(paths, "/webhook/{any-id}", "/events/webhook/{tenant}/{event_type}")
 	}

@@ -42,7 +42,7 @@ func (s *Server) noteUndelivered(t *routeTable) {
 			continue
 		}
 		s.noted[key] = true
-		s.log.Warn("route target "+rt.notDelivered+"; each request is rendered and captured with this note",
+		s.log.Warn(rt.notDelivered+": each request is rendered and captured with this note",
 			"route", name, "deliver", rt.cfg.Deliver)
 	}
 }

@@ -169,6 +169,10 @@ func responseView(p *prose, c *capture.Capture, width int, chromaStyle string) {
 }
 
 func deliveryLine(p *prose, d capture.Delivery) {
+	if d.NotAttempted() {
+		p.item("  "+p.st.Dim.Render("–")+" ", d.Target+": "+d.Error)
+		return
+	}
 	mark := p.st.VerdictOK.Render("✓")
 	if d.Error != "" || d.Status >= 400 || d.Status == 0 {
 		mark = p.st.VerdictFail.Render("✗")
