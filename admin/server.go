@@ -39,6 +39,8 @@ type Deps struct {
 	PublicURL func() string
 	// Routes returns the effective routes including dynamic subscriptions.
 	Routes func() []config.Route
+	// GatewayReplay runs a request through the gateway as a replay (nil without a gateway).
+	GatewayReplay func(ctx context.Context, req *http.Request, original string) (*capture.Capture, error)
 	// Replay replays a capture; nil until the replay engine is wired, and the endpoint says so.
 	Replay func(ctx context.Context, id string, to string, resign bool) (*capture.Capture, error)
 	// TunnelURL returns the tunnel's public URL while it is online, else "" (the ngrok-compatible
@@ -87,6 +89,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/captures/stream", http.HandlerFunc(s.streamCaptures))
 	mux.Handle("GET /api/v1/captures/{id}", withDeadline(http.HandlerFunc(s.getCapture)))
 	mux.Handle("POST /api/v1/captures/{id}/replay", withDeadline(http.HandlerFunc(s.replayCapture)))
+	mux.Handle("POST "+GatewayReplayPath, withDeadline(http.HandlerFunc(s.gatewayReplay)))
 	mux.Handle("GET /api/v1/routes", withDeadline(http.HandlerFunc(s.listRoutes)))
 	s.compatRoutes(mux)
 	for _, p := range []string{"/api/v1/captures", "/api/v1/captures/{id}", "/api/v1/captures/{id}/replay", "/api/v1/routes"} {

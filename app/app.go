@@ -70,7 +70,8 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Replayer = replay.NewReplayer(a.Store, cfg, "http://"+a.GatewayAddr(), &http.Client{Timeout: 30 * time.Second})
+	a.Replayer = replay.NewReplayer(a.Store, cfg, "http://"+a.GatewayAddr(), &http.Client{Timeout: 30 * time.Second}).
+		WithGateway(a.Gateway)
 	a.Subs = subscription.Open(cfg.SubscriptionsPath(), subscription.WithLogger(log.With("part", "subscriptions")))
 	a.Foreign = foreignRoutes(cfg, log.With("part", "subscriptions"))
 	a.Admin = admin.New(a.adminDeps())

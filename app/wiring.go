@@ -18,11 +18,12 @@ import (
 func (a *App) adminDeps() admin.Deps {
 	nh := a.Notify.Handler()
 	return admin.Deps{
-		Config:      a.Config,
-		Store:       a.Store,
-		GatewayAddr: a.GatewayAddr(),
-		PublicURL:   a.PublicURL,
-		Routes:      func() []config.Route { return a.Gateway.Routes() },
+		Config:        a.Config,
+		Store:         a.Store,
+		GatewayAddr:   a.GatewayAddr(),
+		PublicURL:     a.PublicURL,
+		Routes:        func() []config.Route { return a.Gateway.Routes() },
+		GatewayReplay: a.Gateway.Replay,
 		Replay: func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
 			return a.Replayer.Replay(ctx, id, replay.ReplayOptions{To: to, Resign: resign})
 		},

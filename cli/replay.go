@@ -30,6 +30,7 @@ type replayFlags struct {
 	to            string
 	resign        bool
 	keepSignature bool
+	exact         bool
 	edit          bool
 	route         string
 	failed        bool
@@ -59,6 +60,7 @@ func newReplayCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.to, "to", "", "send to this URL instead of the running gateway")
 	fl.BoolVar(&f.resign, "resign", false, "re-sign with the route's secret, a fresh timestamp and delivery id")
 	fl.BoolVar(&f.keepSignature, "keep-signature", false, "send the stored signature as is (also after --edit)")
+	fl.BoolVar(&f.exact, "exact", false, "replay the capture given even if it is itself a replay (default: its original)")
 	fl.BoolVar(&f.edit, "edit", false, "edit the body in $EDITOR first, then re-sign")
 	fl.StringVar(&f.route, "route", "", "replay the captures of this route")
 	fl.BoolVar(&f.failed, "failed", false, "replay captures whose signature check failed")
@@ -98,13 +100,16 @@ func runReplay(cmd *cobra.Command, e *env, args []string, f replayFlags) error {
 		if err != nil {
 			return err
 		}
-		o := replay.ReplayOptions{To: f.to, Resign: f.resign, KeepSignature: f.keepSignature}
+		o := replay.ReplayOptions{To: f.to, Resign: f.resign, KeepSignature: f.keepSignature, Exact: f.exact}
 		if f.edit {
 			if o.Body, err = editCaptureBody(ctx, e, st, ids[0]); err != nil {
 				return err
 			}
 		}
 		rp := replay.NewReplayer(st, withSubscriptionRoutes(e, cfg), gatewayURL(cfg), &http.Client{Timeout: 30 * time.Second})
+		if gw, ok := runningAdminGateway(cfg, st); ok {
+			rp.WithGateway(gw)
+		}
 		p := &replayPrinter{e: e, cfg: cfg, toGateway: f.to == "", asJSON: f.asJSON}
 		rp.ReplayMany(ctx, ids, o, f.concurrency, f.rate, p.print)
 		return p.finish()

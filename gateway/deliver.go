@@ -27,7 +27,7 @@ func (s *Server) deliver(x *exchange) (int, []byte) {
 		}
 		return http.StatusAccepted, acceptedBody(x.c.ID)
 	}
-	if !cfg.DeliverOnly {
+	if !cfg.DeliverOnly && !x.replay { // a replay delivers before answering, to show the target's answer
 		if owesDelivery(cfg.Deliver) {
 			x.c.Outbox = []capture.OutboxEntry{{Route: cfg.Name, Kind: cfg.Deliver,
 				Target: cfg.DeliverExtra.URL, Backup: cfg.DeliverExtra.BackupURL}}

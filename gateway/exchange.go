@@ -25,11 +25,14 @@ func (s *Server) newExchange(w http.ResponseWriter, r *http.Request) *exchange {
 	}
 	if ip, ok := tunnel.FromTunnel(r); ok {
 		c.Source, c.Peer = capture.SourceTunnel, ip
+	} else if original, ok := replayOf(r); ok {
+		c.Source, c.ReplayOf = capture.SourceReplay, original
+		return &exchange{w: w, r: r, start: now, c: c, replay: true}
 	} else if isLoopback(remoteIP(r.RemoteAddr)) {
+		// A label only: a crafted or audit request is processed like any other.
 		switch src := capture.Source(r.Header.Get(capture.HeaderSource)); src {
-		case capture.SourceReplay, capture.SourceCraft, capture.SourceAudit:
+		case capture.SourceCraft, capture.SourceAudit:
 			c.Source = src
-			c.ReplayOf = r.Header.Get(capture.HeaderReplayOf)
 		}
 	}
 	return &exchange{w: w, r: r, start: now, c: c}

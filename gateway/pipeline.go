@@ -26,6 +26,8 @@ type exchange struct {
 	opened    bool
 	// dedupeToken holds the delivery id's reservation until finish settles it.
 	dedupeToken string
+	// replay is set for a request Replay runs (never from anything the request carries).
+	replay bool
 }
 
 // saveTimeout bounds how long an answer waits for its capture to be committed.
@@ -73,7 +75,7 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 	// Headers name the event cheaply even for requests refused before verification.
 	x.c.Event = payload.EventType(x.r.Header, x.pathEvent, nil)
 	x.c.DeliveryID = payload.DeliveryID(x.r.Header, nil)
-	if !allowed(x.rt.allow, s.clientAddr(x.r)) {
+	if !x.replay && !allowed(x.rt.allow, s.clientAddr(x.r)) {
 		return http.StatusForbidden, bodyForbidden
 	}
 	if ok, wait := x.rt.limiter.Allow(s.now()); !ok {
@@ -120,7 +122,7 @@ func dedupeKey(x *exchange) string { return x.rt.cfg.Name + "\x00" + x.c.Deliver
 // reserve is the idempotency step: the delivery id is held while this request is processed and
 // counts as seen only when finish answers 2xx (settleDedupe).
 func (s *Server) reserve(x *exchange) (int, []byte, bool) {
-	if x.c.DeliveryID == "" {
+	if x.c.DeliveryID == "" || x.replay {
 		return 0, nil, false
 	}
 	token, claim := s.dedupe.Reserve(dedupeKey(x), s.reserveLease(x.rt), s.now())

@@ -29,6 +29,9 @@ const pollEvery = 20 * time.Millisecond
 func (r *Replayer) exchange(ctx context.Context, x exchange) (*capture.Capture, error) {
 	req := x.req
 	toGateway := r.isGateway(req.URL)
+	if toGateway && x.source == capture.SourceReplay && r.gateway != nil {
+		return r.viaGateway(ctx, x)
+	}
 	nonce := ""
 	if toGateway {
 		nonce = newNonce()

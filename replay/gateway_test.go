@@ -13,6 +13,12 @@ import (
 
 // startGateway runs the real gateway over env's store on 127.0.0.1:0 and returns its URL.
 func startGateway(t *testing.T, env *testEnv) string {
+	url, _ := startGatewayServer(t, env)
+	return url
+}
+
+// startGatewayServer is startGateway that also returns the server, for in-process replays.
+func startGatewayServer(t *testing.T, env *testEnv) (string, *gateway.Server) {
 	t.Helper()
 	gw, err := gateway.New(env.cfg, env.store)
 	if err != nil {
@@ -26,13 +32,13 @@ func startGateway(t *testing.T, env *testEnv) string {
 	done := make(chan struct{})
 	go func() { _ = gw.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), gw
 }
 
 func TestReplayThroughRunningGateway(t *testing.T) {
 	env := newTestEnv(t)
-	url := startGateway(t, env)
-	rp := env.replayer(url, 5*time.Second)
+	url, gw := startGatewayServer(t, env)
+	rp := env.replayer(url, 5*time.Second).WithGateway(gw)
 	ctx := context.Background()
 
 	crafted := craftOrFail(t, "github", "push", "gh-secret", time.Now())
@@ -44,13 +50,21 @@ func TestReplayThroughRunningGateway(t *testing.T) {
 		t.Fatalf("gateway capture of the crafted event: %+v", first)
 	}
 
-	// Replaying as is: same delivery id, so the gateway's idempotency answers duplicate.
+	// Replaying as is: same delivery id, yet a replay is processed again, not a duplicate.
 	dup, err := rp.Replay(ctx, first.ID, ReplayOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dup.ReplayOf != first.ID || dup.Source != capture.SourceReplay || !strings.Contains(string(dup.ResponseBody), "duplicate") {
-		t.Fatalf("plain replay: replay_of=%s source=%s answer=%s", dup.ReplayOf, dup.Source, dup.ResponseBody)
+	if dup.ReplayOf != first.ID || dup.Source != capture.SourceReplay || strings.Contains(string(dup.ResponseBody), "duplicate") ||
+		dup.Verification.Result != "verified" || dup.Status/100 != 2 {
+		t.Fatalf("plain replay: replay_of=%s source=%s %d answer=%s", dup.ReplayOf, dup.Source, dup.Status, dup.ResponseBody)
+	}
+	// Replaying the replay replays its original, unless asked for the replay itself.
+	if again, err := rp.Replay(ctx, dup.ID, ReplayOptions{}); err != nil || again.ReplayOf != first.ID {
+		t.Fatalf("replay of a replay: %+v, %v; want a replay of the original %s", again, err, first.ID)
+	}
+	if exact, err := rp.Replay(ctx, dup.ID, ReplayOptions{Exact: true}); err != nil || exact.ReplayOf != dup.ID {
+		t.Fatalf("exact replay of a replay: %+v, %v", exact, err)
 	}
 	if string(dup.Body) != string(first.Body) {
 		t.Fatalf("replayed body differs")
@@ -76,12 +90,11 @@ func TestReplayThroughRunningGateway(t *testing.T) {
 	}
 }
 
-// Concurrent replays of one capture get answers without a capture id (duplicate); each must
-// still find its own capture, not a sibling's.
+// Concurrent replays of one capture each get their own capture, not a sibling's.
 func TestConcurrentReplaysFindTheirOwnCaptures(t *testing.T) {
 	env := newTestEnv(t)
-	url := startGateway(t, env)
-	rp := env.replayer(url, 5*time.Second)
+	url, gw := startGatewayServer(t, env)
+	rp := env.replayer(url, 5*time.Second).WithGateway(gw)
 	first, err := rp.Send(context.Background(), craftOrFail(t, "github", "ping", "gh-secret", time.Now()), url+"/webhooks/github-pr", capture.SourceCraft)
 	if err != nil {
 		t.Fatal(err)

@@ -34,6 +34,8 @@ type Replayer struct {
 	now        func() time.Time
 	// findWithin bounds the wait for the gateway's capture of a replay.
 	findWithin time.Duration
+	// gateway runs replays to the running gateway through its pipeline (nil: over HTTP).
+	gateway Gateway
 }
 
 // NewReplayer builds a Replayer. gatewayURL is the running gateway ("http://127.0.0.1:8644");
@@ -56,6 +58,9 @@ type ReplayOptions struct {
 	KeepSignature bool
 	// Body replaces the stored body (an edit); it is re-signed unless KeepSignature is set.
 	Body []byte
+	// Exact replays the capture given even when it is itself a replay; otherwise a replay's
+	// original is replayed, so replaying twice does not chain replays of replays.
+	Exact bool
 }
 
 // Replay sends capture id again and returns the capture of the new exchange. On a failed send
@@ -67,6 +72,11 @@ func (r *Replayer) Replay(ctx context.Context, id string, o ReplayOptions) (*cap
 	orig, err := r.store.Get(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("capture %q: %w", id, err)
+	}
+	if orig.ReplayOf != "" && !o.Exact {
+		if first, err := r.store.Get(ctx, orig.ReplayOf); err == nil {
+			orig = first
+		}
 	}
 	if orig.Truncated && o.Body == nil {
 		return nil, fmt.Errorf("capture %s was cut at %d bytes when it was received; its full body was not kept, so it cannot be replayed byte-identical", orig.ID, len(orig.Body))

@@ -96,8 +96,13 @@ func replayResult(job int, label, id string, got *capture.Capture, err error) co
 	case err != nil:
 		return common.StatusMsg{Text: fmt.Sprintf("%s failed: %v", prefix, err), Err: true}
 	}
-	return common.StatusMsg{Text: fmt.Sprintf("%s → %d %s (new capture #%s)", prefix, got.Status,
-		common.VerdictSymbol(got.Verification.Result), common.ShortID(got.ID)), Err: got.Status >= 400}
+	if got.ReplayOf != "" && got.ReplayOf != id {
+		// A replay of a replay replays the original; say which one went out.
+		prefix = fmt.Sprintf("[%d] %s of #%s (the original of #%s)", job, label, common.ShortID(got.ReplayOf), common.ShortID(id))
+	}
+	answer, ok := replay.Answer(got)
+	return common.StatusMsg{Text: fmt.Sprintf("%s → %s %s (new capture #%s)", prefix, answer,
+		common.VerdictSymbol(got.Verification.Result), common.ShortID(got.ID)), Err: !ok}
 }
 
 func (r *Runner) edit(c *capture.Capture) tea.Cmd {

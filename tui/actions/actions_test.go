@@ -67,7 +67,7 @@ func TestReplayToURLSendsTheBodyAndReportsTheAnswer(t *testing.T) {
 		t.Fatalf("replayed body %q, want the original bytes", body)
 	}
 	st := statuses(all)
-	if len(st) == 0 || !strings.Contains(st[len(st)-1].Text, "→ 202") {
+	if len(st) == 0 || !strings.Contains(st[len(st)-1].Text, "answered 202") {
 		t.Fatalf("statuses %+v; want the answer 202", st)
 	}
 	page, err := store.List(context.Background(), capture.Filter{Source: capture.SourceReplay})
