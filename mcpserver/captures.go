@@ -30,6 +30,7 @@ type listCapturesIn struct {
 // captureRow is one capture in a list: what tells it apart at a glance.
 type captureRow struct {
 	ID       string `json:"id"`
+	ShortID  string `json:"short_id" jsonschema:"the short form the TUI and captures list show; any form is accepted as an id"`
 	Time     string `json:"time" jsonschema:"when it was received, RFC 3339 UTC"`
 	Method   string `json:"method"`
 	Route    string `json:"route"`
@@ -108,7 +109,7 @@ func (s *server) listCaptures(ctx context.Context, _ *mcp.CallToolRequest, in li
 }
 
 func rowOf(c *capture.Capture) captureRow {
-	return captureRow{ID: c.ID, Time: c.ReceivedAt.UTC().Format("2006-01-02T15:04:05.000Z"), Method: c.Method,
+	return captureRow{ID: c.ID, ShortID: capture.ShortID(c.ID), Time: c.ReceivedAt.UTC().Format("2006-01-02T15:04:05.000Z"), Method: c.Method,
 		Route: c.Route, Event: c.Event, Verdict: string(c.Verification.Result), Reason: string(c.Verification.Reason),
 		Status: c.Status, Size: c.BodySize, Source: string(c.Source), ReplayOf: c.ReplayOf}
 }

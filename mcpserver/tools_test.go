@@ -82,7 +82,10 @@ func TestDiagnoseReserialisedStripe(t *testing.T) {
 	g.postStripeReserialised()
 	cs := connect(t, g.deps())
 	var list struct {
-		Captures []struct{ ID, Route, Verdict, Reason string } `json:"captures"`
+		Captures []struct {
+			ID, Route, Verdict, Reason string
+			ShortID                    string `json:"short_id"`
+		} `json:"captures"`
 	}
 	ok(t, cs, "list_captures", map[string]any{"route": "stripe", "verified": false}, &list)
 	if len(list.Captures) != 1 || list.Captures[0].Verdict != "failed" || list.Captures[0].Reason != "mismatch" {
@@ -103,6 +106,11 @@ func TestDiagnoseReserialisedStripe(t *testing.T) {
 	}
 	if !strings.Contains(summary, "body_reserialized") {
 		t.Errorf("the summary does not quote the finding: %q", summary)
+	}
+	var byShort struct{ ID string }
+	ok(t, cs, "get_capture", map[string]any{"id": strings.ToUpper(list.Captures[0].ShortID)}, &byShort)
+	if byShort.ID != id {
+		t.Errorf("the short form %q found %q, want %q", list.Captures[0].ShortID, byShort.ID, id)
 	}
 	assertNoSecrets(t)
 }
