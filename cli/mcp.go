@@ -47,22 +47,26 @@ func runMCP(ctx context.Context, e *env) error {
 	srv := mcpserver.New(mcpserver.Deps{
 		Config:    cfg,
 		Routes:    func() []config.Route { return withSubscriptionRoutes(e, cfg).Gateway.Routes },
-		OpenStore: func() (*capture.Store, func(), error) { return openStoreForCall(cfg) },
+		OpenStore: func(create bool) (*capture.Store, func(), error) { return openStoreForCall(cfg, create) },
 		Instance:  func() mcpserver.Instance { return runningInstance(cfg) },
 		PublicURL: func() string { return runningPublicURL(ctx, cfg) },
 		Version:   version,
 	})
 	err = srv.Run(ctx, &mcp.IOTransport{Reader: readCloser(e.stdin), Writer: writeCloser(e.stdout)})
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || err == nil {
 		return nil // interrupted: a normal way for a client to stop its server
 	}
-	return err
+	return fmt.Errorf("MCP on stdio: %w (the client must speak newline-delimited JSON-RPC)", err)
 }
 
 // openStoreForCall opens the store for one tool call: a hooktap started after the server
 // creates it, so it is looked for each time.
-func openStoreForCall(cfg *config.Config) (*capture.Store, func(), error) {
-	st, err := capture.OpenExisting(cfg.StorePath())
+func openStoreForCall(cfg *config.Config, create bool) (*capture.Store, func(), error) {
+	open := capture.OpenExisting
+	if create {
+		open = capture.Open
+	}
+	st, err := open(cfg.StorePath())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -176,6 +178,41 @@ func TestMCPWithoutGateway(t *testing.T) {
 		t.Errorf("send_event without a gateway: %+v", res)
 	}
 	s.assertNoSecrets(mcpStripeSecret)
+}
+
+// TestMCPFirstRunSendsToURL: on a machine where hooktap never ran, send_event to a URL works and
+// is recorded in a store created for it, as `hooktap send --to` does.
+func TestMCPFirstRunSendsToURL(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "config.yaml"), mcpConfig)
+	got := make(chan string, 1)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		select {
+		case got <- string(b):
+		default:
+		}
+	}))
+	defer rcv.Close()
+	s := startMCP(t, dir)
+	if res := s.call("list_captures", map[string]any{}, nil); !res.IsError || !strings.Contains(resultText(res), "no capture store yet") {
+		t.Errorf("list before any capture: %s", resultText(res))
+	}
+	var sent struct {
+		TestSecret bool                 `json:"test_secret"`
+		Capture    struct{ Status int } `json:"capture"`
+	}
+	s.call("send_event", map[string]any{"provider": "github", "event": "push", "to": rcv.URL + "/hook"}, &sent)
+	if sent.Capture.Status != http.StatusOK || !sent.TestSecret || !strings.Contains(<-got, `"ref"`) {
+		t.Errorf("send to a URL: %+v", sent)
+	}
+	var list struct {
+		Captures []struct{ Source string } `json:"captures"`
+	}
+	s.call("list_captures", map[string]any{}, &list)
+	if len(list.Captures) != 1 || list.Captures[0].Source != "craft" {
+		t.Errorf("the send is not recorded: %+v", list)
+	}
 }
 
 func stripeReserialised(t *testing.T, p *proc) {

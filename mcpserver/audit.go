@@ -2,7 +2,6 @@ package mcpserver
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -32,8 +31,6 @@ type auditIn struct {
 
 type auditOut struct {
 	*audit.Scorecard
-	// Recorded says whether each delivery was captured (when the capture store exists).
-	Recorded bool `json:"recorded" jsonschema:"true when every request was captured (source audit) and can be listed with list_captures"`
 }
 
 func (s *server) addAuditTool(srv *mcp.Server) {
@@ -61,28 +58,19 @@ func (s *server) auditEndpoint(ctx context.Context, _ *mcp.CallToolRequest, in a
 		o.Timeout = d.D()
 	}
 	out := auditOut{}
-	run := func() error {
+	// Every delivery is captured (source audit), as the CLI's audit does.
+	err := s.withStoreOpened(true, func(st *capture.Store) error {
+		o.Sender = replay.NewReplayer(st, s.cfgWithRoutes(), s.d.Instance().Gateway, s.auditClient(o.Timeout))
 		sc, err := audit.Run(ctx, o)
 		out.Scorecard = sc
 		return err
-	}
-	// Every delivery is captured when the store exists, as the CLI does; otherwise sent directly.
-	err := s.withStore(func(st *capture.Store) error {
-		out.Recorded = true
-		o.Sender = replay.NewReplayer(st, s.cfgWithRoutes(), s.d.Instance().Gateway, s.auditClient(o.Timeout))
-		return run()
 	})
-	if errors.Is(err, capture.ErrNoStore) {
-		err = run()
-	}
 	if err != nil {
 		return nil, auditOut{}, err
 	}
 	var b strings.Builder
 	_ = out.WriteText(&b)
-	if out.Recorded {
-		b.WriteString("every request is captured with source audit: list_captures shows them\n")
-	}
+	b.WriteString("every request is captured: list_captures with source audit shows them\n")
 	return summary("%s", b.String()), out, nil
 }
 

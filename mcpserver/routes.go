@@ -54,7 +54,7 @@ func (s *server) listRoutes(ctx context.Context, _ *mcp.CallToolRequest, _ struc
 func (s *server) routeCounts(ctx context.Context) (func(string) (int, int), error) {
 	total, failed := map[string]int{}, map[string]int{}
 	lookup := func(n string) (int, int) { return total[n], failed[n] }
-	st, release, err := s.d.OpenStore()
+	st, release, err := s.d.OpenStore(false)
 	if errors.Is(err, capture.ErrNoStore) {
 		return lookup, nil // nothing captured yet
 	}
