@@ -45,7 +45,9 @@ func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
 var githubSpec = providerSpec{
 	Provider: Provider{Name: "github", Scheme: "github", Description: "GitHub repository webhooks (X-Hub-Signature-256)",
-		Events: []string{"ping", "push", "pull_request", "issues", "release", "workflow_run"}},
+		Events: []string{"ping", "push", "pull_request", "issues", "release", "workflow_run", "issue_comment",
+			"workflow_job", "check_run", "check_suite", "create", "delete", "deployment", "deployment_status", "fork",
+			"pull_request_review", "pull_request_review_comment", "repository", "star", "status"}},
 	newDeliveryID: newUUID,
 	headers: func(event, id string, _ time.Time) [][2]string {
 		return [][2]string{
@@ -60,14 +62,29 @@ var githubSpec = providerSpec{
 		}
 	},
 	fresh: func(event, _ string, now time.Time) []bodyField {
-		if event != "push" {
-			return nil
+		if event == "push" {
+			return []bodyField{{"repository.pushed_at", now.Unix()}, {"head_commit.timestamp", now.Format(time.RFC3339)}}
 		}
-		return []bodyField{
-			{"repository.pushed_at", now.Unix()},
-			{"head_commit.timestamp", now.Format(time.RFC3339)},
+		ts := now.UTC().Format(time.RFC3339)
+		fields := make([]bodyField, len(githubTimes[event]))
+		for i, path := range githubTimes[event] {
+			fields[i] = bodyField{path, ts}
 		}
+		return fields
 	},
+}
+
+// githubTimes are the fields of each GitHub event that say when it happened.
+var githubTimes = map[string][]string{
+	"pull_request": {"pull_request.updated_at"}, "issues": {"issue.updated_at"},
+	"issue_comment": {"comment.created_at", "comment.updated_at"}, "release": {"release.published_at"},
+	"workflow_run": {"workflow_run.updated_at"}, "workflow_job": {"workflow_job.completed_at"},
+	"check_run": {"check_run.completed_at"}, "check_suite": {"check_suite.updated_at"},
+	"deployment": {"deployment.created_at", "deployment.updated_at"},
+	"deployment_status": {"deployment_status.created_at", "deployment_status.updated_at"},
+	"fork": {"forkee.created_at", "forkee.updated_at"}, "pull_request_review": {"review.submitted_at"},
+	"pull_request_review_comment": {"comment.created_at", "comment.updated_at"},
+	"star": {"starred_at"}, "status": {"created_at", "updated_at"},
 }
 
 var gitlabEvents = map[string]string{"push": "Push Hook", "merge_request": "Merge Request Hook"}
@@ -97,7 +114,12 @@ var gitlabSpec = providerSpec{
 
 var stripeSpec = providerSpec{
 	Provider: Provider{Name: "stripe", Scheme: "stripe", Description: "Stripe events (Stripe-Signature t=…,v1=…)",
-		Events: []string{"payment_intent.succeeded", "payment_intent.payment_failed", "checkout.session.completed"}},
+		Events: []string{"payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.created",
+			"payment_intent.canceled", "charge.succeeded", "charge.failed", "charge.refunded", "charge.dispute.created",
+			"checkout.session.completed", "checkout.session.expired", "customer.created", "customer.updated",
+			"customer.deleted", "customer.subscription.created", "customer.subscription.updated",
+			"customer.subscription.deleted", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
+			"invoice.finalized"}},
 	indent:        "  ",
 	newDeliveryID: newStripeEventID,
 	headers: func(string, string, time.Time) [][2]string {
