@@ -100,3 +100,23 @@ func OtherRouteSecrets(routes []Route, g Gateway, except string) []signature.Sec
 	}
 	return out
 }
+
+// RuleFor is the route as its signature rule for scheme sees it: that rule's scheme, secret and
+// headers in place of the route's, so replay re-signs a per-provider route with the provider's
+// own secret. A route without rules, or without one for scheme, is returned unchanged but for
+// its rules.
+func (r Route) RuleFor(scheme string) Route {
+	rules := r.Signatures
+	r.Signatures = nil
+	for _, rule := range rules {
+		if rule.Verify == scheme {
+			r.Verify, r.Secret = rule.Verify, rule.Secret
+			r.SignatureHeader, r.TimestampHeader = rule.SignatureHeader, rule.TimestampHeader
+			return r
+		}
+	}
+	if len(rules) > 0 {
+		r.Secret = nil
+	}
+	return r
+}

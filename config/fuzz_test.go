@@ -15,6 +15,17 @@ func FuzzLoad(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
+	examples, _ := filepath.Glob(filepath.Join("testdata", "formats", "*", "*"))
+	for _, path := range examples {
+		if b, err := os.ReadFile(path); err == nil {
+			f.Add(string(b))
+		}
+	}
+	for _, s := range []string{"platforms: {webhook: {extra: {routes: {a: {deliver_extra: {x: [1]}}}}}}",
+		"webhooks: {handlers: [{path: /, action: forward}], incoming: {}}", "events-webhook: {signatures: {a: 1}}",
+		"webhooks: [{url: 1}]", "webhooks: {routes: null}", "platforms: {webhook: null}"} {
+		f.Add(s)
+	}
 	dir := f.TempDir()
 	env := func(k string) string {
 		if k == "HOME" {
@@ -47,4 +58,25 @@ func TestExtraDocument(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "config.yaml:") || !strings.Contains(err.Error(), "invalid YAML") {
 		t.Fatalf("syntax error %v", err)
 	}
+}
+
+func FuzzHermesSubscriptions(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "formats", "hermes", HermesSubscriptionsFile)); err == nil {
+		f.Add(string(b))
+	}
+	for _, s := range []string{"{}", "[]", `{"a": null}`, `{"a": {"enabled": false}}`, `{"": {"secret": "s"}}`, `{"a b": {}}`} {
+		f.Add(s)
+	}
+	c := Default()
+	f.Fuzz(func(t *testing.T, content string) {
+		routes, skipped, err := c.HermesSubscriptions([]byte(content), "webhook_subscriptions.json")
+		if err != nil && len(routes) > 0 {
+			t.Fatal("routes returned with a file error")
+		}
+		for _, r := range routes {
+			if len(r.Secret.nonEmpty()) == 0 {
+				t.Fatalf("route %q without a secret served (skipped: %v)", r.Name, skipped)
+			}
+		}
+	})
 }

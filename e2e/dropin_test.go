@@ -140,8 +140,13 @@ func TestGreenticUnchanged(t *testing.T) {
 	if status, answer := p.post(t, "/events/webhook/demo/order.created", []byte(`{"id":"o-2"}`), sig); status != http.StatusAccepted {
 		t.Errorf("Stripe-signed: %d %s", status, answer)
 	}
-	if c := newestCapture(t, p, ""); c.Event != "order.created" || c.Verification.Scheme != "stripe" {
+	c := newestCapture(t, p, "")
+	if c.Event != "order.created" || c.Verification.Scheme != "stripe" {
 		t.Errorf("event %q scheme %q", c.Event, c.Verification.Scheme)
+	}
+	cfg := filepath.Join(filepath.Dir(p.dataDir), "signatures.json")
+	if again := replayOne(t, p, cfg, c.ID, "--resign"); again.Verification.Scheme != "stripe" || again.Verification.Result != "verified" {
+		t.Errorf("replay --resign signs with the Stripe rule's secret: %+v", again.Verification)
 	}
 	if status, _ := p.post(t, "/events/webhook/demo/order.created", body, nil); status != http.StatusUnauthorized {
 		t.Errorf("unsigned: %d", status)

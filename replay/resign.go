@@ -70,6 +70,13 @@ func (r *Replayer) resign(x *exchange, orig *capture.Capture, explicit bool) err
 		}
 		return fmt.Errorf("cannot re-sign capture %s: no signature scheme is known for it (set verify: on route %q)", orig.ID, orig.Route)
 	}
+	if len(route.Signatures) > 0 {
+		// A route verified per provider signs with the rule of the capture's scheme.
+		route = route.RuleFor(scheme)
+		if settings = route.Effective(r.cfg.Gateway); len(settings.Secrets) == 0 {
+			return fmt.Errorf("cannot re-sign capture %s: route %q has no signature rule for %s", orig.ID, orig.Route, scheme)
+		}
+	}
 	x.scheme = scheme
 	return r.applySignature(x, route, scheme, settings.Secrets[0].Value)
 }
