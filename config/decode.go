@@ -217,22 +217,32 @@ func (d *decoder) routes(n *yaml.Node, v reflect.Value, path string) []error {
 		return []error{&Error{File: d.file, Line: n.Line, Key: path, Msg: "expected a mapping of route name to route"}}
 	}
 	var routes Routes
+	errs := d.entries(n, path, "route declared twice", func(k, val *yaml.Node, key string) []error {
+		rt := Route{Name: k.Value, Line: k.Line}
+		errs := d.node(val, reflect.ValueOf(&rt).Elem(), key)
+		routes = append(routes, rt)
+		return errs
+	})
+	v.Set(reflect.ValueOf(routes))
+	return errs
+}
+
+// entries walks a mapping of names in order: a name given twice is reported with twice, every
+// other one is recorded with its line and handed to each.
+func (d *decoder) entries(n *yaml.Node, path, twice string, each func(k, val *yaml.Node, key string) []error) []error {
 	var errs []error
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		key := joinKey(path, k.Value)
 		if seen[k.Value] {
-			errs = append(errs, &Error{File: d.file, Line: k.Line, Key: key, Msg: "route declared twice"})
+			errs = append(errs, &Error{File: d.file, Line: k.Line, Key: key, Msg: twice})
 			continue
 		}
 		seen[k.Value] = true
 		d.lines[key] = k.Line
-		rt := Route{Name: k.Value, Line: k.Line}
-		errs = append(errs, d.node(val, reflect.ValueOf(&rt).Elem(), key)...)
-		routes = append(routes, rt)
+		errs = append(errs, each(k, val, key)...)
 	}
-	v.Set(reflect.ValueOf(routes))
 	return errs
 }
 

@@ -79,22 +79,12 @@ func (o *Ordered[T]) decodeOrdered(d *decoder, n *yaml.Node, path string) []erro
 	if n.Kind != yaml.MappingNode {
 		return []error{&Error{File: d.file, Line: n.Line, Key: path, Msg: "expected a mapping of names"}}
 	}
-	var errs []error
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		key := joinKey(path, k.Value)
-		if seen[k.Value] {
-			errs = append(errs, &Error{File: d.file, Line: k.Line, Key: key, Msg: "declared twice"})
-			continue
-		}
-		seen[k.Value] = true
-		d.lines[key] = k.Line
+	return d.entries(n, path, "declared twice", func(k, val *yaml.Node, key string) []error {
 		e := Entry[T]{Name: k.Value, Line: k.Line}
-		errs = append(errs, d.node(val, reflectValue(&e.Value), key)...)
+		errs := d.node(val, reflectValue(&e.Value), key)
 		*o = append(*o, e)
-	}
-	return errs
+		return errs
+	})
 }
 
 // detectFormat names the format of a parsed file by its top-level keys: hooktap's own keys win;
