@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hooktap/hooktap/capture"
-	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
 	"github.com/hooktap/hooktap/signature"
 )
@@ -18,18 +16,8 @@ import (
 // startSeed serves one of config/testdata/formats' example files, unchanged, with env vars.
 func startSeed(t *testing.T, name string, env map[string]string, opts ...gateway.Option) *harness {
 	t.Helper()
-	dir := t.TempDir()
 	path := filepath.Join("..", "config", "testdata", "formats", name)
-	getenv := func(k string) string { return env[k] }
-	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir}, getenv)
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	st, err := capture.Open(filepath.Join(dir, "hooktap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	cfg, st := gateway.LoadTestEnv(t, path, t.TempDir(), func(k string) string { return env[k] })
 	return startWith(t, cfg, st, opts...)
 }
 

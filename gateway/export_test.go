@@ -18,7 +18,14 @@ func OpenTestEnv(t testing.TB, yaml string) (*config.Config, *capture.Store) {
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir}, nil)
+	return LoadTestEnv(t, path, dir, nil)
+}
+
+// LoadTestEnv loads the config file at path with env (nil: none), data in dir, and opens a real
+// store there, closed when the test ends.
+func LoadTestEnv(t testing.TB, path, dir string, env func(string) string) (*config.Config, *capture.Store) {
+	t.Helper()
+	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir}, env)
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
