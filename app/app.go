@@ -52,7 +52,8 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 		}
 	}()
 	if a.Store, err = capture.Open(cfg.StorePath(),
-		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D())); err != nil {
+		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D()),
+		capture.WithMaxBytes(int64(cfg.Capture.MaxBytes))); err != nil {
 		return nil, err
 	}
 	if a.Tunnel, err = tunnel.New(cfg.Tunnel, log.With("part", "tunnel")); err != nil {

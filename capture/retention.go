@@ -114,6 +114,14 @@ func (s *Store) retentionLoop() {
 
 func (s *Store) applyRetention() {
 	n, err := s.Prune(context.Background(), s.opts.maxAge, s.opts.maxCount)
+	if err == nil && s.opts.maxBytes > 0 {
+		var m int64
+		m, err = s.pruneToBytes(context.Background(), s.opts.maxBytes)
+		n += m
+		if err != nil {
+			err = fmt.Errorf("prune captures to %d bytes: %w", s.opts.maxBytes, err)
+		}
+	}
 	if err != nil && !errors.Is(err, ErrClosed) && !s.isClosing() {
 		slog.Warn("capture retention failed", "path", s.path, "err", err)
 	} else if n > 0 {
@@ -134,15 +142,19 @@ func (s *Store) isClosing() bool {
 	}
 }
 
-// nudgeRetention wakes the pruner once enough rows arrived since the last nudge.
-func (s *Store) nudgeRetention(inserted int) {
-	if inserted == 0 || (s.opts.maxCount <= 0 && s.opts.maxAge <= 0) {
+// nudgeRetention wakes the pruner once enough rows, or enough bytes, arrived since the last
+// nudge: a flood of large bodies must not wait for a thousand rows to be trimmed.
+func (s *Store) nudgeRetention(inserted int, bytes int64) {
+	if inserted == 0 || !s.opts.retains() {
 		return
 	}
-	if s.sinceNudge.Add(int64(inserted)) < retentionNudgeRows {
+	rows := s.sinceNudge.Add(int64(inserted)) >= retentionNudgeRows
+	big := s.opts.maxBytes > 0 && s.bytesNudge.Add(bytes) >= max(s.opts.maxBytes/32, 1<<20)
+	if !rows && !big {
 		return
 	}
 	s.sinceNudge.Store(0)
+	s.bytesNudge.Store(0)
 	select {
 	case s.retentionWake <- struct{}{}:
 	default:

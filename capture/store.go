@@ -34,6 +34,7 @@ type options struct {
 	now        func() time.Time
 	maxCount   int
 	maxAge     time.Duration
+	maxBytes   int64
 	pruneEvery time.Duration
 }
 
@@ -47,6 +48,8 @@ func WithClock(now func() time.Time) Option {
 func WithRetention(maxCount int, maxAge time.Duration) Option {
 	return func(o *options) { o.maxCount, o.maxAge = maxCount, maxAge }
 }
+
+func (o options) retains() bool { return o.maxCount > 0 || o.maxAge > 0 || o.maxBytes > 0 }
 
 // Store is the SQLite capture store. It is safe for concurrent use; several processes may open
 // the same file.
@@ -75,6 +78,7 @@ type Store struct {
 	// prune never runs against a closed database (a failed start used to log such errors).
 	retentionExit chan struct{}
 	sinceNudge    atomic.Int64
+	bytesNudge    atomic.Int64
 }
 
 // Open opens the store at path, creating the parent directory and the file when missing, and
@@ -130,7 +134,7 @@ func open(path string, opts []Option) (*Store, error) {
 	}
 	go s.writeLoop()
 	go s.checkpointLoop()
-	if o.maxCount > 0 || o.maxAge > 0 {
+	if o.retains() {
 		go s.retentionLoop()
 	} else {
 		close(s.retentionExit)

@@ -130,18 +130,19 @@ func (s *Store) commitBatch(batch []*writeOp) {
 	}
 	s.stats.commits.Add(1)
 	s.stats.writes.Add(uint64(len(batch)))
-	inserted := 0
+	inserted, bytes := 0, int64(0)
 	listening := s.subs.any()
 	for i, op := range batch {
 		if errs[i] == nil && op.created != nil {
 			inserted++
+			bytes += int64(len(op.created.Body) + len(op.created.ResponseBody))
 			if listening {
 				s.subs.publish(Event{Kind: Created, Capture: cloneCapture(op.created)})
 			}
 		}
 		op.done <- errs[i]
 	}
-	s.nudgeRetention(inserted)
+	s.nudgeRetention(inserted, bytes)
 }
 
 // runBatch applies every op in one transaction. Each op is a single statement, so a constraint

@@ -116,6 +116,8 @@ type Capture struct {
 	Path     string   `yaml:"path" json:"path"`
 	MaxCount int      `yaml:"max_count" json:"max_count"`
 	MaxAge   Duration `yaml:"max_age" json:"max_age"`
+	// MaxBytes bounds the store's data; past it the oldest captures go first.
+	MaxBytes ByteSize `yaml:"max_bytes" json:"max_bytes"`
 }
 
 // Admin configures the loopback admin API.

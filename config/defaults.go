@@ -20,6 +20,7 @@ const (
 	DefaultReadTimeout    = 30 * time.Second
 	DefaultMaxCount       = 100000
 	DefaultMaxAge         = 30 * 24 * time.Hour
+	DefaultMaxBytes       = 2 << 30
 	DefaultDeliverTimeout = 10 * time.Second
 	DefaultRetryAttempts  = 3
 	DefaultRetryInitial   = time.Second
@@ -39,7 +40,7 @@ func Default() Config {
 			Tolerance:      Duration(DefaultTolerance),
 			ReadTimeout:    Duration(DefaultReadTimeout),
 		},
-		Capture: Capture{MaxCount: DefaultMaxCount, MaxAge: Duration(DefaultMaxAge)},
+		Capture: Capture{MaxCount: DefaultMaxCount, MaxAge: Duration(DefaultMaxAge), MaxBytes: DefaultMaxBytes},
 		Admin:   Admin{Addr: DefaultAdminAddr},
 		Tunnel:  Tunnel{Mode: "auto"},
 		Log:     Log{Format: "text", Level: "info"},

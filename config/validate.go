@@ -137,6 +137,7 @@ func (c *Config) validateGateway(p *problems) {
 func (c *Config) validateGlobal(p *problems) {
 	p.positive("capture.max_count", int64(c.Capture.MaxCount))
 	p.positive("capture.max_age", int64(c.Capture.MaxAge))
+	p.positive("capture.max_bytes", int64(c.Capture.MaxBytes))
 	if _, _, err := splitHostPort(c.Admin.Addr); err != nil {
 		p.add("admin.addr", "%v", err)
 	}

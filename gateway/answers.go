@@ -22,6 +22,7 @@ var (
 	bodyRateLimited      = []byte(`{"error":"rate limit exceeded"}`)
 	bodyIgnored          = []byte(`{"status":"ignored"}`)
 	bodyDuplicate        = []byte(`{"status":"duplicate"}`)
+	bodyTooManyRejected  = []byte(`{"error":"too many rejected requests from this address","hint":"fix the signature or route, then retry later"}`)
 	bodyInFlight         = []byte(`{"error":"a delivery with this id is being processed","hint":"retry later"}`)
 	bodyStoreDown        = []byte(`{"error":"capture store unavailable"}`)
 )

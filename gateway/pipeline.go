@@ -24,6 +24,8 @@ type exchange struct {
 	pathEvent string
 	doc       payload.Doc // the body opened for lookups; valid once opened is true
 	opened    bool
+	// rejectCharged and overBudget record the source's rejection budget for this request.
+	rejectCharged, overBudget bool
 	// dedupeToken holds the delivery id's reservation until finish settles it.
 	dedupeToken string
 	// replay is set for a request Replay runs (never from anything the request carries).
@@ -49,28 +51,29 @@ func (s *Server) pipeline(x *exchange) (int, []byte) {
 	x.pathEvent = pathEvent
 	x.c.Route = name
 	if !ok {
-		s.readBody(x, s.cfg.Gateway.MaxBodyBytes)
+		_ = s.readBody(x, rejectedBodyKeep) // only the prefix a rejected capture keeps is read
 		return http.StatusNotFound, bodyNotFound
 	}
 	x.table = s.table.Load()
 	x.rt = x.table.lookup(name)
-	if x.rt != nil {
-		x.c.Route = x.rt.cfg.Name
+	if x.rt == nil {
+		_ = s.readBody(x, rejectedBodyKeep)
+		return http.StatusNotFound, s.unknownRouteBody()
 	}
-	if x.r.Method != http.MethodPost && x.rt != nil {
+	x.c.Route = x.rt.cfg.Name
+	if x.r.Method != http.MethodPost {
 		x.w.Header().Set("Allow", http.MethodPost)
 		return http.StatusMethodNotAllowed, bodyMethodNotAllowed
 	}
 	if status, body, stop := s.checkBody(x); stop {
 		return status, body
 	}
-	if x.rt == nil {
-		return http.StatusNotFound, s.unknownRouteBody()
-	}
 	return s.routed(x)
 }
 
-// routed runs the steps that need a known route: IP, rate limit, signature, filter, dedupe, deliver.
+// routed runs the steps that need a known route: IP, signature, rate limit, filter, dedupe,
+// deliver. The signature is checked before the route's rate limit is charged, so forgeries
+// cannot spend the real sender's budget (they spend their source's, rejects.go).
 func (s *Server) routed(x *exchange) (int, []byte) {
 	// Headers name the event cheaply even for requests refused before verification.
 	x.c.Event = payload.EventType(x.r.Header, x.pathEvent, nil)
@@ -78,15 +81,18 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 	if !x.replay && !allowed(x.rt.allow, s.clientAddr(x.r)) {
 		return http.StatusForbidden, bodyForbidden
 	}
+	status, body, stop := s.verify(x)
+	if x.overBudget {
+		return status, body
+	}
+	s.extractIDs(x) // a failed capture shows its event too: the inspector lists it
+	if stop {
+		return status, body
+	}
 	if ok, wait := x.rt.limiter.Allow(s.now()); !ok {
 		x.w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
 		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.RateLimited++ })
 		return http.StatusTooManyRequests, bodyRateLimited
-	}
-	status, body, stop := s.verify(x)
-	s.extractIDs(x) // a failed capture shows its event too: the inspector lists it
-	if stop {
-		return status, body
 	}
 	if x.rt.events != nil && !x.rt.events[x.c.Event] {
 		return http.StatusOK, bodyIgnored
@@ -248,6 +254,9 @@ func (s *Server) verify(x *exchange) (int, []byte, bool) {
 		return 0, nil, false
 	}
 	s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Failed++ })
+	if !s.chargeRejection(x) {
+		return http.StatusTooManyRequests, bodyTooManyRejected, true
+	}
 	s.diagnose(x, req, p)
 	s.notifier.Emit("signature_failed", map[string]any{
 		"route": x.rt.cfg.Name, "scheme": out.Scheme, "reason": string(out.Reason), "peer": x.c.Peer,
@@ -271,7 +280,16 @@ func (s *Server) diagnose(x *exchange, req signature.Request, p signature.Params
 }
 
 // finish records the exchange and then answers: a 2xx leaves only once the capture is durable.
+// A rejected request is recorded with a bounded prefix of its body, and not at all once its
+// source is over its budget of rejections.
 func (s *Server) finish(x *exchange, status int, body []byte) {
+	if rejection(status) && !s.chargeRejection(x) || x.overBudget {
+		s.answerUnrecorded(x)
+		return
+	}
+	if rejection(status) {
+		keepRejectedPrefix(x.c)
+	}
 	x.c.Status, x.c.ResponseBody = status, body
 	x.c.Latency = s.now().Sub(x.start)
 	h := x.w.Header()

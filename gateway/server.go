@@ -34,6 +34,7 @@ type Server struct {
 	trusted   []netip.Prefix
 	doctor    chan struct{}
 	outbox    *deliverer
+	rejects   *rejectBudget
 	bg        sync.WaitGroup
 	// noted remembers the routes whose undelivered target was logged, so it is logged once.
 	notedMu sync.Mutex
@@ -90,6 +91,7 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 	}
 	s.health = newTargetHealth()
 	s.outbox = newDeliverer(s)
+	s.rejects = newRejectBudget(s.limiters.make, rejectPerMinute)
 	for _, p := range cfg.Gateway.TrustedProxies {
 		pfx, err := parsePrefix(p)
 		if err != nil {
