@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/hooktap/hooktap/capture"
@@ -12,10 +13,12 @@ import (
 // Secrets are never included, only how many there are; delivery targets are left out because
 // chat webhook URLs are credentials themselves.
 type RouteJSON struct {
-	Name            string   `json:"name"`
-	Description     string   `json:"description,omitempty"`
-	Events          []string `json:"events"`
-	Verify          string   `json:"verify"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Events      []string `json:"events"`
+	Verify      string   `json:"verify"`
+	// PinnedBy is the capture whose verified scheme a route without verify: was pinned to.
+	PinnedBy        string   `json:"pinned_by,omitempty"`
 	Security        string   `json:"security"`
 	SecretCount     int      `json:"secret_count"`
 	SignatureHeader string   `json:"signature_header,omitempty"`
@@ -36,9 +39,14 @@ func (s *Server) listRoutes(w http.ResponseWriter, _ *http.Request) {
 	local := config.LocalBaseURL(s.gatewayAddr())
 	public := s.publicURL()
 	routes := s.routeList()
+	pins := s.routePins()
 	out := make([]RouteJSON, 0, len(routes))
 	for _, rt := range routes {
-		out = append(out, DescribeRoute(rt, rt.Effective(g), local, public))
+		j := DescribeRoute(rt, rt.Effective(g), local, public)
+		if pin, ok := pins[rt.Name]; ok && rt.Verify == "" {
+			j.Verify, j.PinnedBy = pin.Scheme, pin.CaptureID
+		}
+		out = append(out, j)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"routes": out, "local_url": local, "public_url": nullable(public)})
 }
@@ -73,6 +81,18 @@ func DescribeRoute(rt config.Route, eff config.RouteSettings, local, public stri
 		j.PublicURL = &p
 	}
 	return j
+}
+
+// routePins reads the schemes routes without verify: were pinned to (none without a store).
+func (s *Server) routePins() map[string]capture.RoutePin {
+	if s.deps.Store == nil {
+		return nil
+	}
+	pins, err := s.deps.Store.RoutePins(context.Background())
+	if err != nil {
+		return nil
+	}
+	return pins
 }
 
 // routeList is the effective routes: the app's live list when wired, else the configured ones.

@@ -148,7 +148,10 @@ func (s *Store) migrateAll() error {
 	if err := s.migrate(componentCapture, captureSchema); err != nil {
 		return err
 	}
-	return s.Migrate(componentOutbox, outboxSchema)
+	if err := s.Migrate(componentOutbox, outboxSchema); err != nil {
+		return err
+	}
+	return s.Migrate(componentRoutePins, routePinsSchema)
 }
 
 // classify turns SQLite's "not a database" and corruption codes into ErrCorrupt.

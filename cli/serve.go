@@ -67,7 +67,7 @@ func announce(a *app.App, log *slog.Logger) {
 		announceZeroConfig(a.Config.Gateway.Routes[0], log)
 	}
 	for _, r := range a.Gateway.Routes() {
-		attrs := []any{"route", r.Name, "url", config.RouteURL(config.LocalBaseURL(a.GatewayAddr()), r.Name), "verify", schemeName(r)}
+		attrs := []any{"route", r.Name, "url", config.RouteURL(config.LocalBaseURL(a.GatewayAddr()), r.Name), "verify", schemeName(a, r)}
 		if pub := a.PublicURL(); pub != "" {
 			attrs = append(attrs, "public_url", config.RouteURL(pub, r.Name))
 		}
@@ -93,7 +93,9 @@ func announceZeroConfig(r config.Route, log *slog.Logger) {
 	}
 }
 
-func schemeName(r config.Route) string {
+// schemeName is what a route verifies: its signature rules, its verify:, the scheme its first
+// verified delivery pinned, or auto until one does.
+func schemeName(a *app.App, r config.Route) string {
 	if len(r.Signatures) > 0 {
 		names := make([]string, len(r.Signatures))
 		for i, s := range r.Signatures {
@@ -101,10 +103,13 @@ func schemeName(r config.Route) string {
 		}
 		return "per provider (" + strings.Join(names, ", ") + ")"
 	}
-	if r.Verify == "" {
-		return "auto"
+	if r.Verify != "" {
+		return r.Verify
 	}
-	return r.Verify
+	if pin, ok := a.Gateway.RoutePin(r.Name); ok {
+		return pin.Scheme + " (pinned by " + pin.CaptureID + ")"
+	}
+	return "auto"
 }
 
 // newApp builds the app; a tunnel asked for without a token, or an admin address off loopback, is

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/mask"
 	"github.com/hooktap/hooktap/signature"
@@ -164,6 +166,7 @@ func newWebhookRemoveCmd(e *env) *cobra.Command {
 				return fmt.Errorf("no subscription named %q (see `hooktap webhook list`)", args[0])
 			}
 			fmt.Fprintf(e.stdout, "removed %s\n", args[0])
+			unpinRemoved(e, args[0])
 			return nil
 		},
 	}
@@ -255,4 +258,24 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// unpinRemoved forgets the scheme a removed subscription was pinned to, so a new route of the same
+// name starts afresh; with no store yet there is nothing to forget.
+func unpinRemoved(e *env, name string) {
+	cfg, err := e.config()
+	if err != nil {
+		return
+	}
+	if _, static := cfg.Route(name); static {
+		return // the config route of that name keeps its pin
+	}
+	st, err := capture.OpenExisting(cfg.StorePath())
+	if err != nil {
+		return
+	}
+	defer st.Close()
+	if _, err := st.UnpinRoute(context.Background(), name); err != nil {
+		fmt.Fprintf(e.stderr, "note: %v\n", err)
+	}
 }

@@ -238,7 +238,7 @@ func (s *Server) verify(x *exchange) (int, []byte, bool) {
 	req := signature.Request{Method: x.r.Method, URL: s.signedURL(x), Header: x.r.Header, Body: x.c.Body}
 	var out signature.Outcome
 	if len(x.rt.cfg.Signatures) == 0 {
-		out = signature.Verify(req, p)
+		out = s.verifyOneScheme(x, req, &p)
 	} else if p, ok := x.rt.ruleParams(x.r.Header, s.now); ok {
 		out = signature.Verify(req, p)
 	} else {

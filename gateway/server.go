@@ -35,6 +35,7 @@ type Server struct {
 	doctor    chan struct{}
 	outbox    *deliverer
 	rejects   *rejectBudget
+	pins      *pinSet
 	bg        sync.WaitGroup
 	// noted remembers the routes whose undelivered target was logged, so it is logged once.
 	notedMu sync.Mutex
@@ -92,6 +93,9 @@ func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, err
 	s.health = newTargetHealth()
 	s.outbox = newDeliverer(s)
 	s.rejects = newRejectBudget(s.limiters.make, rejectPerMinute)
+	if err := s.loadPins(); err != nil {
+		return nil, err
+	}
 	for _, p := range cfg.Gateway.TrustedProxies {
 		pfx, err := parsePrefix(p)
 		if err != nil {

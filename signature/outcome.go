@@ -29,6 +29,9 @@ const (
 	ReasonTimestampTolerance Reason = "timestamp_out_of_tolerance"
 	ReasonNoSecret           Reason = "no_secret"
 	ReasonSkipped            Reason = "skipped"
+	// ReasonSchemeMismatch: the route accepts one scheme (its verify:, or the scheme its first
+	// verified delivery pinned) and the request carries another scheme's headers.
+	ReasonSchemeMismatch Reason = "scheme_mismatch"
 )
 
 // Finding is one explanation the doctor found for a failed check.

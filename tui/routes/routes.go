@@ -25,6 +25,7 @@ type Model struct {
 	tunnelURL string
 	gateway   config.Gateway
 	counts    map[string]int
+	pins      map[string]capture.RoutePin
 	cursor    int
 	width     int
 	height    int
@@ -32,6 +33,7 @@ type Model struct {
 
 type countsMsg struct {
 	counts map[string]int
+	pins   map[string]capture.RoutePin
 	err    error
 }
 
@@ -70,7 +72,8 @@ func (m *Model) Activate() tea.Cmd {
 			}
 			counts[r.Name] = n
 		}
-		return countsMsg{counts: counts}
+		pins, err := store.RoutePins(ctx)
+		return countsMsg{counts: counts, pins: pins, err: err}
 	}
 }
 
@@ -81,7 +84,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		if msg.err != nil {
 			return m, common.Error(msg.err)
 		}
-		m.counts = msg.counts
+		m.counts, m.pins = msg.counts, msg.pins
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}

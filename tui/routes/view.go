@@ -96,7 +96,7 @@ func (m *Model) row(r config.Route) string {
 	}
 	eff := r.Effective(g)
 	limits := fmt.Sprintf("%d/min %s", eff.RateLimit, common.HumanSize(int(eff.MaxBodyBytes)))
-	return fmt.Sprintf("%-18s %-12s %-9s %-18s %8d", common.Cut(r.Name, 18), common.Cut(orAuto(r.Verify), 12),
+	return fmt.Sprintf("%-18s %-12s %-9s %-18s %8d", common.Cut(r.Name, 18), common.Cut(m.verifyLabel(r), 12),
 		security(eff), limits, m.counts[r.Name])
 }
 
@@ -110,6 +110,10 @@ func (m *Model) details(r config.Route) string {
 		public = u
 	}
 	lines := []string{line("local", m.localURL(r)), line("public", public)}
+	if pin, ok := m.pins[r.Name]; ok && r.Verify == "" {
+		lines = append(lines, line("verify", pin.Scheme+" — pinned by its first verified delivery "+pin.CaptureID+
+			"; other schemes are refused (set verify: to choose)"))
+	}
 	if r.Description != "" {
 		lines = append(lines, line("about", r.Description))
 	}
@@ -139,4 +143,13 @@ func orAuto(s string) string {
 		return "auto"
 	}
 	return s
+}
+
+// verifyLabel is the scheme a route accepts: its verify:, its pinned scheme (marked *), or auto
+// until its first verified delivery pins one.
+func (m *Model) verifyLabel(r config.Route) string {
+	if pin, ok := m.pins[r.Name]; ok && r.Verify == "" {
+		return pin.Scheme + "*"
+	}
+	return orAuto(r.Verify)
 }
