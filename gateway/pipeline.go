@@ -85,10 +85,15 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 	if x.overBudget {
 		return status, body
 	}
-	s.extractIDs(x) // a failed capture shows its event too: the inspector lists it
 	if stop {
+		// A failed capture shows its event too (the inspector lists it), but an attacker's body
+		// is parsed only as far as a rejected capture keeps it: decoding costs more than the rest.
+		if len(x.c.Body) <= rejectedBodyKeep {
+			s.extractIDs(x)
+		}
 		return status, body
 	}
+	s.extractIDs(x)
 	if ok, wait := x.rt.limiter.Allow(s.now()); !ok {
 		x.w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
 		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.RateLimited++ })

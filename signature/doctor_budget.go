@@ -134,7 +134,11 @@ func (b *capBuffer) WriteRune(r rune) {
 // stay "[]" and "{}", ": " after keys), writing into a capped buffer; ok is false when the
 // result would pass max.
 func indentJSON(compact []byte, indent string, max int) (out []byte, ok bool) {
-	b := newCapBuffer(max, len(compact)*2)
+	size, fits := indentedSize(compact, len(indent), max)
+	if !fits {
+		return nil, false // measured without building: nothing is allocated for a variant too large
+	}
+	b := newCapBuffer(max, size)
 	depth, inString, escaped := 0, false, false
 	for i := 0; i < len(compact) && !b.full; i++ {
 		c := compact[i]
@@ -187,4 +191,46 @@ func lineBreak(b *capBuffer, indent string, depth int) {
 	for range depth {
 		b.buf = append(b.buf, indent...)
 	}
+}
+
+// indentedSize is the length indentJSON's output will have, counted in one pass without
+// allocating; it stops as soon as the count passes max.
+func indentedSize(compact []byte, indent, max int) (int, bool) {
+	size, depth, inString, escaped := 0, 0, false, false
+	for i := 0; i < len(compact); i++ {
+		c := compact[i]
+		size++
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			if i+1 < len(compact) && (compact[i+1] == ']' || compact[i+1] == '}') {
+				size++
+				i++
+				continue
+			}
+			depth++
+			size += 1 + depth*indent
+		case c == ']' || c == '}':
+			depth--
+			size += 1 + depth*indent
+		case c == ',':
+			size += 1 + depth*indent
+		case c == ':':
+			size++
+		}
+		if size > max {
+			return size, false
+		}
+	}
+	return size, true
 }

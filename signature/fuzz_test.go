@@ -144,6 +144,9 @@ func FuzzIndentJSON(f *testing.F) {
 		if json.Compact(&compact, in) != nil || json.Indent(&want, compact.Bytes(), "", "  ") != nil {
 			return
 		}
+		if n, ok := indentedSize(compact.Bytes(), 2, 1<<30); !ok || n != want.Len() {
+			t.Fatalf("indentedSize(%q) = %d, want %d", compact.Bytes(), n, want.Len())
+		}
 		got, ok := indentJSON(compact.Bytes(), "  ", want.Len())
 		if !ok || !bytes.Equal(got, want.Bytes()) {
 			t.Fatalf("indentJSON(%q) = %q, %v; want %q", compact.Bytes(), got, ok, want.Bytes())
