@@ -1,6 +1,9 @@
 package signature
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The doctor's work is bounded by construction: every candidate it tries costs MAC work
 // proportional to the bytes it hashes, and every body variant it builds is written into a
@@ -183,8 +186,23 @@ func indentJSON(compact []byte, indent string, max int) (out []byte, ok bool) {
 	return b.buf, !b.full
 }
 
+// lineBreaks holds a newline and the indentation of every depth up to the cap, for each indent a
+// variant uses, so a line break is one append rather than one per level.
+var lineBreaks = map[string]string{}
+
+func init() {
+	for _, ind := range []string{"  ", "    "} {
+		lineBreaks[ind] = "\n" + strings.Repeat(ind, doctorMaxDepth+1)
+	}
+}
+
 func lineBreak(b *capBuffer, indent string, depth int) {
-	if !b.room(1 + depth*len(indent)) {
+	n := 1 + depth*len(indent)
+	if !b.room(n) {
+		return
+	}
+	if pre := lineBreaks[indent]; n <= len(pre) {
+		b.buf = append(b.buf, pre[:n]...)
 		return
 	}
 	b.buf = append(b.buf, '\n')
