@@ -89,7 +89,7 @@ func TestNotifyDLQRetryAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := notify.NewDispatcher(st.DB(), nil)
+	d, err := notify.NewDispatcher(st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
