@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -27,27 +28,48 @@ func ReadRuntime(dataDir string) (Runtime, bool) {
 	if err != nil || json.Unmarshal(data, &rt) != nil || rt.PID <= 0 {
 		return Runtime{}, false
 	}
-	// Signal 0 checks the process exists without touching it; a stale file (kill -9) is ignored.
-	if err := syscall.Kill(rt.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return Runtime{}, false
+	if !processAlive(rt.PID) {
+		return Runtime{}, false // a stale file (kill -9) is ignored
 	}
 	return rt, true
 }
 
-// writeRuntime records this process's addresses; it returns a func that removes the file if it
-// is still this process's.
+// processAlive sends signal 0, which checks the process exists without touching it.
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// writeRuntime records this process's addresses; it returns a func that, on exit, removes the
+// file if it is still this process's — or, when another instance on the same data dir was
+// recorded before this one and still runs, puts its record back, so two instances never leave
+// each other without one.
 func (a *App) writeRuntime() func() {
-	path := filepath.Join(a.Config.DataDir, runtimeFile)
 	rt := Runtime{PID: os.Getpid(), Gateway: a.GatewayAddr(), Admin: a.AdminAddr(), StartedAt: time.Now().UTC()}
-	data, _ := json.Marshal(rt)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil || os.Rename(tmp, path) != nil {
-		a.Log.Warn("runtime file not written", "path", path, "err", err)
+	previous, hadPrevious := ReadRuntime(a.Config.DataDir)
+	if err := writeRuntimeFile(a.Config.DataDir, rt); err != nil {
+		a.Log.Warn("runtime file not written", "dir", a.Config.DataDir, "err", err)
 		return func() {}
 	}
 	return func() {
-		if cur, ok := ReadRuntime(a.Config.DataDir); ok && cur.PID == rt.PID {
-			_ = os.Remove(path)
+		cur, ok := ReadRuntime(a.Config.DataDir)
+		if !ok || cur.PID != rt.PID {
+			return // another instance wrote its own record since; it is the one to keep
 		}
+		if hadPrevious && previous.PID != rt.PID && processAlive(previous.PID) {
+			_ = writeRuntimeFile(a.Config.DataDir, previous)
+			return
+		}
+		_ = os.Remove(filepath.Join(a.Config.DataDir, runtimeFile))
 	}
+}
+
+func writeRuntimeFile(dataDir string, rt Runtime) error {
+	path := filepath.Join(dataDir, runtimeFile)
+	data, _ := json.Marshal(rt)
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

@@ -205,11 +205,7 @@ func (n *notifyCtx) printResult(res notify.Result, sendErr error, asJSON bool) e
 	}
 	printNotifyWarnings(n.e.stderr, res.Warnings, "")
 	for _, a := range res.Attempts {
-		line := fmt.Sprintf("attempt %d: %s in %s", a.N, statusLabel(a.Status), a.Duration.Round(time.Millisecond))
-		if a.Error != "" {
-			line += " — " + a.Error
-		}
-		fmt.Fprintln(out, line)
+		fmt.Fprintln(out, attemptLine(a))
 	}
 	if res.Response != "" {
 		fmt.Fprintf(out, "answer: %s\n", strings.TrimSpace(res.Response))
@@ -219,6 +215,24 @@ func (n *notifyCtx) printResult(res notify.Result, sendErr error, asJSON bool) e
 	}
 	fmt.Fprintf(out, "delivered %s to %s (%s)\n", res.Event, res.WebhookID, res.Format)
 	return nil
+}
+
+// attemptLine is one delivery attempt: the answer and how long it took, or why none came
+// (a refused connection is not "no answer in 0s").
+func attemptLine(a notify.Attempt) string {
+	took := a.Duration.Round(time.Millisecond)
+	if a.Status == 0 {
+		reason := a.Error
+		if reason == "" {
+			reason = "no answer"
+		}
+		return fmt.Sprintf("attempt %d: not delivered — %s (after %s)", a.N, reason, took)
+	}
+	line := fmt.Sprintf("attempt %d: %d answered in %s", a.N, a.Status, took)
+	if a.Error != "" {
+		line += " — " + a.Error
+	}
+	return line
 }
 
 func statusLabel(code int) string {

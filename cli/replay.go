@@ -278,7 +278,7 @@ func printExchange(w io.Writer, what, target string, c *capture.Capture, compact
 	if c.Verification.Result == "failed" {
 		fmt.Fprintf(w, "    signature %s: %s\n", c.Verification.Reason, c.Verification.Detail)
 	}
-	if strings.Contains(answer, `"duplicate"`) {
+	if strings.Contains(answer, `"duplicate"`) && strings.HasPrefix(what, "replayed") {
 		fmt.Fprintln(w, "    hint: the gateway has seen this delivery id. --resign sends fresh id headers; an id inside the body (id, event_id) needs --edit")
 	}
 }

@@ -93,7 +93,8 @@ func runSend(cmd *cobra.Command, e *env, args []string, f sendFlags) error {
 	}
 	defer st.Close()
 	s := &sender{e: e, cfg: cfg, rp: replay.NewReplayer(st, cfg, gatewayURL(cfg), &http.Client{Timeout: 30 * time.Second}),
-		provider: args[0], event: args[1], target: t, opts: opts, asJSON: f.asJSON}
+		provider: args[0], event: args[1], target: t, opts: opts, asJSON: f.asJSON,
+		expectRefusal: f.tamper || f.stale > 0 || f.oversize || f.duplicate || f.burst > 0}
 	return s.run(cmd.Context(), f)
 }
 
@@ -171,7 +172,16 @@ func printCrafted(e *env, provider, event, target string, o replay.CraftOptions)
 	for _, h := range c.WireHeaders() {
 		fmt.Fprintf(e.stdout, "%s: %s\n", h.Name, h.Value)
 	}
-	fmt.Fprintf(e.stdout, "\n%s\n", c.Body)
+	// The body is written byte for byte: a newline after it would be part of what a pipe
+	// receives, and the signature covers the exact bytes. On a terminal the newline goes to
+	// stderr so the prompt starts on its own line.
+	fmt.Fprint(e.stdout, "\n")
+	if _, err := e.stdout.Write(c.Body); err != nil {
+		return err
+	}
+	if isCharDevice(e.stdout) {
+		fmt.Fprintln(e.stderr)
+	}
 	return nil
 }
 
@@ -190,6 +200,9 @@ type sender struct {
 	target          replay.SendTarget
 	opts            replay.CraftOptions
 	asJSON          bool
+	// expectRefusal is set when the flags ask for an answer other than 2xx (--tamper, --stale,
+	// --oversize, --duplicate, --burst); otherwise a non-2xx answer makes the exit status 1.
+	expectRefusal bool
 	mu              sync.Mutex
 	failures        int
 	results         []capture.CaptureJSON
@@ -279,11 +292,17 @@ func (s *sender) sendOne(ctx context.Context, o replay.CraftOptions, label strin
 	if s.statusCounts != nil {
 		s.statusCounts[got.Status]++
 	}
+	if !s.expectRefusal && (got.Status < 200 || got.Status >= 300) {
+		s.failures++
+	}
 	if s.asJSON {
 		s.results = append(s.results, got.JSON(capture.JSONOptions{WithBody: true, SecretHeaders: captureSecretHeaders(s.cfg)}))
 		return c.DeliveryID
 	}
 	printExchange(s.e.stdout, "sent "+what, s.target.URL, got, s.statusCounts != nil)
+	if strings.Contains(string(got.ResponseBody), `"duplicate"`) && label != "duplicate" {
+		fmt.Fprintln(s.e.stdout, "    hint: the gateway has seen this delivery id; `hooktap send` without --duplicate sends a fresh one")
+	}
 	return c.DeliveryID
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -20,11 +21,12 @@ func newVersionCmd(e *env) *cobra.Command {
 		Example: "  hooktap version\n  hooktap version --json",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			info := versionInfo()
+			bi, _ := debug.ReadBuildInfo()
+			info := versionInfo(bi)
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(info)
 			}
-			_, err := fmt.Fprintf(e.stdout, "hooktap %s (commit %s, %s)\n", info["version"], info["commit"], info["go"])
+			_, err := fmt.Fprintln(e.stdout, versionLine(info))
 			return err
 		},
 	}
@@ -32,20 +34,44 @@ func newVersionCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-func versionInfo() map[string]string {
-	info := map[string]string{"version": version, "commit": "unknown", "go": runtime.Version()}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				info["commit"] = s.Value
-			}
-			if s.Key == "vcs.modified" && s.Value == "true" {
-				info["commit"] += "+dirty"
-			}
-		}
-		if version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			info["version"] = bi.Main.Version
+// versionInfo reads what the Go toolchain stamped into the binary: the module version when it
+// was installed with `go install …@version`, else the git revision, its commit time and whether
+// the tree had uncommitted changes (vcs.revision, vcs.time, vcs.modified).
+func versionInfo(bi *debug.BuildInfo) map[string]string {
+	info := map[string]string{"version": version, "commit": "", "commit_time": "", "modified": "", "go": runtime.Version()}
+	if bi == nil {
+		return info
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			info["commit"] = s.Value
+		case "vcs.time":
+			info["commit_time"] = s.Value
+		case "vcs.modified":
+			info["modified"] = s.Value
 		}
 	}
+	if version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		info["version"] = bi.Main.Version
+	}
 	return info
+}
+
+// versionLine is the human form: "hooktap dev (commit 1a2b3c4d5e6f, 2026-12-01T01:40:00Z, with
+// uncommitted changes; go1.26.0)".
+func versionLine(info map[string]string) string {
+	var parts []string
+	if c := info["commit"]; c != "" {
+		parts = append(parts, "commit "+c[:min(len(c), 12)])
+	} else {
+		parts = append(parts, "built without version control information")
+	}
+	if t := info["commit_time"]; t != "" {
+		parts = append(parts, t)
+	}
+	if info["modified"] == "true" {
+		parts = append(parts, "with uncommitted changes")
+	}
+	return fmt.Sprintf("hooktap %s (%s; %s)", info["version"], strings.Join(parts, ", "), info["go"])
 }

@@ -180,19 +180,18 @@ func str(v any) string {
 }
 
 // money renders a number as dollars with cents ("$8.50").
-func money(v any) string {
-	f, _ := number(v)
-	return fmt.Sprintf("$%.2f", f)
-}
+func money(v any) string { return numeric(v, "$%.2f") }
 
 // oneDecimal renders a percentage with one decimal ("85.0").
-func oneDecimal(v any) string {
-	f, _ := number(v)
-	return fmt.Sprintf("%.1f", f)
-}
+func oneDecimal(v any) string { return numeric(v, "%.1f") }
 
 // integer renders a count without decimals ("125000").
-func integer(v any) string {
-	f, _ := number(v)
-	return fmt.Sprintf("%.0f", f)
+func integer(v any) string { return numeric(v, "%.0f") }
+
+// numeric formats a number; a value that is not one is shown as given, never as a made-up 0.
+func numeric(v any, format string) string {
+	if f, ok := number(v); ok {
+		return fmt.Sprintf(format, f)
+	}
+	return str(v)
 }

@@ -204,3 +204,15 @@ func TestColorsFromHex(t *testing.T) {
 		}
 	}
 }
+
+// A value that is not a number is shown as given, never as an invented 0.0.
+func TestBuildShowsNonNumbersAsGiven(t *testing.T) {
+	m := Build("budget_warning", map[string]any{"percent": "abc", "spent": "lots"}, time.Unix(0, 0))
+	if strings.Contains(m.Text, "0.0%") || !strings.Contains(m.Text, "abc%") || !strings.Contains(m.Text, "(lots /") {
+		t.Fatalf("text %q", m.Text)
+	}
+	m = Build("budget_warning", map[string]any{"percent": 85}, time.Unix(0, 0))
+	if !strings.Contains(m.Text, "85.0%") {
+		t.Fatalf("a number lost its format: %q", m.Text)
+	}
+}

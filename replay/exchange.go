@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"syscall"
 	"time"
 
 	"github.com/hooktap/hooktap/capture"
@@ -20,6 +21,9 @@ type exchange struct {
 	route, event, deliveryID string
 	scheme                   string
 }
+
+// ErrGatewayDown is a send to the running gateway's address that nothing listens on.
+var ErrGatewayDown = errors.New("no hooktap gateway is listening there — start `hooktap` (or `hooktap serve`) first, or send elsewhere with --to URL")
 
 // pollEvery is how often the store is asked for the gateway's capture of a replay.
 const pollEvery = 20 * time.Millisecond
@@ -48,6 +52,11 @@ func (r *Replayer) exchange(ctx context.Context, x exchange) (*capture.Capture, 
 		if c := r.findGatewayCapture(ctx, x, resp, nonce, start); c != nil {
 			return c, nil
 		}
+	}
+	if toGateway && errors.Is(sendErr, syscall.ECONNREFUSED) {
+		// Nothing reached a gateway, so there is no exchange to record: a capture with no
+		// answer would only stand for "hooktap was not running".
+		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL, ErrGatewayDown)
 	}
 	c := recordExchange(x, resp, sendErr, start, latency)
 	// The store may be shared with a caller whose context was cancelled mid-send; the attempt
