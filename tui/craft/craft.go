@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hooktap/hooktap/audit"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/replay"
 	"github.com/hooktap/hooktap/tui/common"
@@ -36,8 +37,10 @@ type Model struct {
 	customURL       string
 	body            []byte // nil: the fixture
 	results         []result
-	running         bool
-	width, height   int
+	// scorecard is the last audit of the target, shown until the next send.
+	scorecard     *audit.Scorecard
+	running       bool
+	width, height int
 }
 
 // New returns the craft page. A nil replayer shows why nothing can be sent.
@@ -89,13 +92,15 @@ func (m *Model) InputFocused() bool { return false }
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case resultMsg:
-		m.running = false
+		m.running, m.scorecard = false, nil
 		m.results = append([]result{msg.result}, m.results...)
 		m.results = m.results[:min(len(m.results), 6)]
 		return m, common.Status(msg.result.summary())
 	case bodyMsg:
 		m.body = msg.body
 		return m, nil
+	case auditMsg:
+		return m, m.auditDone(msg)
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
@@ -117,6 +122,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.editBody()
 	case key.Matches(msg, k.Open) && m.focus == fieldTarget && m.target == len(m.routes()):
 		return m.editURL()
+	case key.Matches(msg, k.Audit):
+		return m.startAudit()
 	case key.Matches(msg, k.Send), key.Matches(msg, k.Open):
 		return m.send(variantNone)
 	default:
@@ -174,12 +181,12 @@ func (m *Model) SetSize(width, height int) {
 // ShortHelp lists the page's main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.common.Keys
-	return []key.Binding{k.NextField, k.Up, k.Down, k.EditReplay, k.Send, k.Tamper, k.Stale, k.Duplicate, k.Oversize, k.Burst, k.Back}
+	return []key.Binding{k.NextField, k.Up, k.Down, k.EditReplay, k.Send, k.Audit, k.Tamper, k.Stale, k.Duplicate, k.Oversize, k.Burst, k.Back}
 }
 
 // FullHelp lists every key of the page.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.common.Keys
-	return [][]key.Binding{{k.NextField, k.PrevField, k.Up, k.Down}, {k.EditReplay, k.Send, k.Open},
+	return [][]key.Binding{{k.NextField, k.PrevField, k.Up, k.Down}, {k.EditReplay, k.Send, k.Open, k.Audit},
 		{k.Tamper, k.Stale, k.Duplicate, k.Oversize, k.Burst}}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/replay"
+	"github.com/hooktap/hooktap/tui/common"
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
 
@@ -97,5 +98,28 @@ func TestWithoutReplayerSaysSo(t *testing.T) {
 	msgs := tuitest.Run(cmd)
 	if len(msgs) != 1 || !strings.Contains(tuitest.Plain(m.View()), "sending is not available") {
 		t.Fatalf("msgs %#v; the page must say why nothing is sent", msgs)
+	}
+}
+
+// TestAuditsTheTarget presses a on a URL target, answers the secret prompt, and gets the
+// scorecard of a careless endpoint on the page.
+func TestAuditsTheTarget(t *testing.T) {
+	rcv := newReceiver(t, http.StatusOK) // accepts everything
+	m := newPage(t, rcv.srv.URL)
+	h := tuitest.Host(m, common.PageCraft, 100, 27)
+	tuitest.Send(h.Update, tuitest.Key("a"))
+	tuitest.Send(h.Update, tuitest.Type("s3cret")...)
+	tuitest.SendPatiently(h.Update, tuitest.Key("enter"))
+	if m.scorecard == nil {
+		t.Fatalf("no scorecard after the audit; receiver saw %d requests", rcv.count.Load())
+	}
+	if m.scorecard.Passed || rcv.count.Load() < 20 {
+		t.Fatalf("an accept-everything endpoint passed (%d requests)", rcv.count.Load())
+	}
+	view := tuitest.Plain(m.View())
+	for _, want := range []string{"Audit of " + rcv.srv.URL, "✗ a body changed after signing is rejected", "fix:"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the page lacks %q:\n%s", want, view)
+		}
 	}
 }

@@ -24,22 +24,32 @@ func (m *Model) View() string {
 	}
 	targets = append(targets, "URL "+m.customURL)
 	cols := lipgloss.JoinHorizontal(lipgloss.Top,
-		m.common.Pane("Provider", m.column(providers, m.provider, colW-2), colW, listH, m.focus == fieldProvider),
-		m.common.Pane("Event", m.column(p.Events, m.event, colW-2), colW, listH, m.focus == fieldEvent),
-		m.common.Pane("Target", m.column(targets, m.target, m.width-2*colW-2), m.width-2*colW, listH, m.focus == fieldTarget),
+		m.common.Pane("Provider", m.column(providers, m.provider, colW-2, listH-2), colW, listH, m.focus == fieldProvider),
+		m.common.Pane("Event", m.column(p.Events, m.event, colW-2, listH-2), colW, listH, m.focus == fieldEvent),
+		m.common.Pane("Target", m.column(targets, m.target, m.width-2*colW-2, listH-2), m.width-2*colW, listH, m.focus == fieldTarget),
 	)
 	return cols + "\n" + m.summary(p.Name, p.Scheme, event) + "\n" + m.resultsView()
 }
 
-func (m *Model) column(items []string, selected, width int) string {
+// column lists items in height rows, scrolled so the selected one shows (GitHub and Stripe have
+// 20 events each).
+func (m *Model) column(items []string, selected, width, height int) string {
 	st := m.common.Styles
-	lines := make([]string, len(items))
-	for i, it := range items {
-		line := common.Fit(" "+it, width)
+	first := 0
+	if height > 0 && selected >= height {
+		first = selected - height + 1
+	}
+	end := len(items)
+	if height > 0 {
+		end = min(end, first+height)
+	}
+	lines := make([]string, 0, end-first)
+	for i := first; i < end; i++ {
+		line := common.Fit(" "+items[i], width)
 		if i == selected {
 			line = st.RowSelected.Render(line)
 		}
-		lines[i] = line
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -54,11 +64,14 @@ func (m *Model) summary(provider, scheme, event string) string {
 	if m.replayer == nil {
 		return common.Cut(line, m.width) + "\n " + st.StatusError.Render(ErrNoReplayer.Error())
 	}
-	return common.Cut(line, m.width) + "\n " + st.Dim.Render("enter/ctrl+s send · ctrl+t tampered · ctrl+o stale · ctrl+y duplicate · ctrl+g oversize · ctrl+b burst")
+	return common.Cut(line, m.width) + "\n " + st.Dim.Render("enter/ctrl+s send · ctrl+t tampered · ctrl+o stale · ctrl+y duplicate · ctrl+g oversize · ctrl+b burst · a audit")
 }
 
 func (m *Model) resultsView() string {
 	st := m.common.Styles
+	if m.scorecard != nil {
+		return m.scorecardView()
+	}
 	if len(m.results) == 0 {
 		return st.Dim.Render(" No sends yet.")
 	}

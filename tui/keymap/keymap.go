@@ -22,6 +22,8 @@ type KeyMap struct {
 	Submit, Send, NextField, PrevField key.Binding
 	Tamper, Stale, Duplicate, Oversize key.Binding
 	Burst, Confirm, Cancel, Copy       key.Binding
+	// Audit grades the craft page's target with the whole battery of `hooktap audit`.
+	Audit key.Binding
 }
 
 func bind(keys []string, helpKey, desc string) key.Binding {
@@ -72,6 +74,7 @@ func DefaultKeyMap() *KeyMap {
 		Duplicate: bind([]string{"ctrl+y"}, "ctrl+y", "duplicate"),
 		Oversize:  bind([]string{"ctrl+g"}, "ctrl+g", "oversize"),
 		Burst:     bind([]string{"ctrl+b"}, "ctrl+b", "burst"),
+		Audit:     bind([]string{"a"}, "a", "audit target"),
 		Confirm:   bind([]string{"y"}, "y", "confirm"),
 		Cancel:    bind([]string{"esc"}, "esc", "cancel"),
 		Copy:      bind([]string{"c"}, "c", "copy URL"),
