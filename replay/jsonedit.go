@@ -3,97 +3,16 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/hooktap/hooktap/internal/orderedjson"
 )
 
-// object is a JSON object that keeps its keys in document order, so an edited fixture still
+// parseDoc reads one JSON value keeping its keys in document order, so an edited fixture still
 // looks like the provider's payload (key order is part of what a reader recognises).
-type object struct {
-	keys []string
-	vals map[string]any
-}
-
-func newObject() *object { return &object{vals: map[string]any{}} }
-
-func (o *object) get(k string) (any, bool) {
-	v, ok := o.vals[k]
-	return v, ok
-}
-
-func (o *object) set(k string, v any) {
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = v
-}
-
-// parseDoc reads one JSON value into ordered objects, []any, json.Number, string, bool and nil.
-func parseDoc(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	v, err := readValue(dec)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("unexpected data after the JSON value")
-	}
-	return v, nil
-}
-
-func readValue(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '{' {
-			return readObject(dec)
-		}
-		if t == '[' {
-			return readArray(dec)
-		}
-		return nil, fmt.Errorf("unexpected %q", t)
-	default:
-		return t, nil
-	}
-}
-
-func readObject(dec *json.Decoder) (any, error) {
-	o := newObject()
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		k, _ := tok.(string)
-		v, err := readValue(dec)
-		if err != nil {
-			return nil, err
-		}
-		o.set(k, v)
-	}
-	_, err := dec.Token() // the closing brace
-	return o, err
-}
-
-func readArray(dec *json.Decoder) (any, error) {
-	arr := []any{}
-	for dec.More() {
-		v, err := readValue(dec)
-		if err != nil {
-			return nil, err
-		}
-		arr = append(arr, v)
-	}
-	_, err := dec.Token() // the closing bracket
-	return arr, err
-}
+func parseDoc(b []byte) (any, error) { return orderedjson.Decode(b) }
 
 // marshalDoc writes v compactly (indent "") or indented, without HTML escaping: providers send
 // "<@U123>" and "&" as is.
@@ -114,15 +33,15 @@ func marshalDoc(v any, indent string) ([]byte, error) {
 
 func writeValue(buf *bytes.Buffer, v any) error {
 	switch t := v.(type) {
-	case *object:
+	case *orderedjson.Object:
 		buf.WriteByte('{')
-		for i, k := range t.keys {
+		for i, k := range t.Keys {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
 			writeString(buf, k)
 			buf.WriteByte(':')
-			if err := writeValue(buf, t.vals[k]); err != nil {
+			if err := writeValue(buf, t.Vals[i]); err != nil {
 				return err
 			}
 		}
@@ -191,15 +110,14 @@ func setIn(node any, segs []string, value any, path string, depth int) (any, err
 	}
 	switch n := node.(type) {
 	case nil:
-		n2 := newObject()
-		return setIn(n2, segs, value, path, depth)
-	case *object:
-		child, _ := n.get(seg)
+		return setIn(&orderedjson.Object{}, segs, value, path, depth)
+	case *orderedjson.Object:
+		child, _ := n.Get(seg)
 		v, err := setIn(child, segs[1:], value, path, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		n.set(seg, v)
+		n.Set(seg, v)
 		return n, nil
 	case []any:
 		return setInArray(n, segs, value, path, depth, where)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/hooktap/hooktap/internal/orderedjson"
 )
 
 // encOpts select how a re-serialiser writes JSON.
@@ -18,13 +20,13 @@ type encOpts struct {
 	spaced   bool   // Python's ", " and ": " separators; numbers kept as written
 }
 
-// encodeOrdered writes a tree from decodeOrdered.
+// encodeOrdered writes a tree from orderedjson.Decode.
 func encodeOrdered(b *capBuffer, v any, o encOpts, depth int) {
 	if b.full {
 		return
 	}
 	switch x := v.(type) {
-	case *object:
+	case *orderedjson.Object:
 		encodeObject(b, x, o, depth)
 	case []any:
 		encodeArray(b, x, o, depth)
@@ -43,17 +45,17 @@ func encodeOrdered(b *capBuffer, v any, o encOpts, depth int) {
 	}
 }
 
-func encodeObject(b *capBuffer, obj *object, o encOpts, depth int) {
-	if len(obj.keys) == 0 {
+func encodeObject(b *capBuffer, obj *orderedjson.Object, o encOpts, depth int) {
+	if len(obj.Keys) == 0 {
 		b.WriteString("{}")
 		return
 	}
-	order := make([]int, len(obj.keys))
+	order := make([]int, len(obj.Keys))
 	for i := range order {
 		order[i] = i
 	}
 	if o.sortKeys {
-		slices.SortStableFunc(order, func(a, c int) int { return strings.Compare(obj.keys[a], obj.keys[c]) })
+		slices.SortStableFunc(order, func(a, c int) int { return strings.Compare(obj.Keys[a], obj.Keys[c]) })
 	}
 	_ = b.WriteByte('{')
 	for n, i := range order {
@@ -61,12 +63,12 @@ func encodeObject(b *capBuffer, obj *object, o encOpts, depth int) {
 			return
 		}
 		separator(b, o, n, depth+1)
-		writeJSONString(b, obj.keys[i], o)
+		writeJSONString(b, obj.Keys[i], o)
 		_ = b.WriteByte(':')
 		if o.indent != "" || o.spaced {
 			_ = b.WriteByte(' ')
 		}
-		encodeOrdered(b, obj.vals[i], o, depth+1)
+		encodeOrdered(b, obj.Vals[i], o, depth+1)
 	}
 	newline(b, o, depth)
 	_ = b.WriteByte('}')

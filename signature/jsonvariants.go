@@ -3,8 +3,8 @@ package signature
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
+
+	"github.com/hooktap/hooktap/internal/orderedjson"
 )
 
 // jsonTextVariants re-lay the JSON text (whitespace only, escapes and numbers kept); they are
@@ -30,7 +30,7 @@ func jsonTreeVariants(body []byte) []bodyVariant {
 	if len(body) > treeLimit {
 		return nil
 	}
-	tree, err := decodeOrdered(body)
+	tree, err := orderedjson.Decode(body)
 	if err != nil {
 		return nil
 	}
@@ -57,63 +57,4 @@ func jsonTreeVariants(body []byte) []bodyVariant {
 		}
 	}
 	return out
-}
-
-// object is a JSON object that remembers its key order.
-type object struct {
-	keys []string
-	vals []any
-}
-
-// decodeOrdered parses JSON into object / []any / string / json.Number / bool / nil. Its
-// recursion follows the nesting, so callers check the depth first (jsonDeeperThan).
-func decodeOrdered(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	v, err := decodeValue(dec)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after JSON value")
-	}
-	return v, nil
-}
-
-func decodeValue(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch tok {
-	case json.Delim('{'):
-		obj := &object{}
-		for dec.More() {
-			k, err := dec.Token()
-			if err != nil {
-				return nil, err
-			}
-			v, err := decodeValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			key, _ := k.(string)
-			obj.keys = append(obj.keys, key)
-			obj.vals = append(obj.vals, v)
-		}
-		_, err = dec.Token()
-		return obj, err
-	case json.Delim('['):
-		arr := []any{}
-		for dec.More() {
-			v, err := decodeValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			arr = append(arr, v)
-		}
-		_, err = dec.Token()
-		return arr, err
-	}
-	return tok, nil
 }
