@@ -16,7 +16,6 @@ import (
 // DefaultLimit is the page size List uses when Filter.Limit is not positive.
 const DefaultLimit = 50
 
-
 // Page is one page of List results; Next is the Before cursor for the next page, "" at the end.
 type Page struct {
 	Captures []*Capture

@@ -173,6 +173,9 @@ func (r *root) handleRouted(msg common.RoutedMsg) tea.Cmd {
 		return nil
 	case common.SwitchPageMsg:
 		return r.switchTo(m.Page)
+	case common.ShowToSelectMsg:
+		r.overlay.Open(msg.Page, overlay.NewViewer(r.common, m.Title, m.Text, nil).Selectable())
+		return nil
 	}
 	return r.updatePage(msg.Page, msg.Msg)
 }

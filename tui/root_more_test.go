@@ -27,6 +27,10 @@ func TestRoutesPageCopiesTheURL(t *testing.T) {
 	if !tuitest.HasClipboard(msgs) || !strings.Contains(r.shownStatus().Text, "http://127.0.0.1:8644/webhooks/stripe") {
 		t.Fatalf("status %q; want the stripe URL copied", r.shownStatus().Text)
 	}
+	if !strings.Contains(screen(r), "Select http://127.0.0.1:8644/webhooks/stripe with the mouse") {
+		t.Fatalf("without a clipboard the URL must be shown to select:\n%s", screen(r))
+	}
+	press(r, "esc")
 	if !strings.Contains(screen(r), "       1") {
 		t.Fatalf("capture counts missing:\n%s", screen(r))
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
 
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
@@ -64,9 +65,19 @@ func exportDir(d Deps) string {
 	return filepath.Clean(".")
 }
 
+// nativeClipboard is a clipboard tool on this machine (pbcopy, wl-copy, xclip, xsel, clip.exe),
+// or nil when there is none.
+func nativeClipboard() func(string) error {
+	if clipboard.Unsupported {
+		return nil
+	}
+	return clipboard.WriteAll
+}
+
 func newCommon(d Deps, noColor bool) *common.Common {
 	c := common.New(styles.ThemeFor(true, noColor), d.Logger)
 	c.Routes = d.Routes
+	c.Clipboard = common.DetectClipboard(os.Environ(), nativeClipboard())
 	c.GatewayAddr = d.GatewayAddr
 	if c.Routes == nil && d.Config != nil {
 		c.Routes = func() []config.Route { return d.Config.Gateway.Routes }

@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -94,16 +95,56 @@ func TestWithoutReplayerEveryReplayKeyExplains(t *testing.T) {
 	}
 }
 
-func TestCopyCurlUsesOSC52(t *testing.T) {
-	runner, store := setup(t, false)
-	cmd, _ := runner.Handle(tuitest.Key("c"), get(t, store, tuitest.ID(3)))
-	msgs := tuitest.Run(cmd)
-	st := statuses(msgs)
-	if len(st) != 1 || !strings.Contains(st[0].Text, "Copied curl") {
-		t.Fatalf("statuses %+v", st)
+// Copying says what happened: copied by a clipboard tool, sent to a terminal known to take
+// OSC 52, or (neither) sent anyway and shown to select; never "Copied" when nothing was.
+func TestCopyCurlSaysWhatHappened(t *testing.T) {
+	var native string
+	tests := []struct {
+		name         string
+		clip         common.Clipboard
+		want         string
+		osc52, shown bool
+	}{
+		{"tool", common.Clipboard{Native: func(s string) error { native = s; return nil }}, "Copied the curl command", false, false},
+		{"osc52", common.Clipboard{Native: func(string) error { return errors.New("no display") }, OSC52: true}, "through the terminal (OSC 52)", true, false},
+		{"neither", common.Clipboard{}, "may not take clipboard writes", true, true},
 	}
-	if !tuitest.HasClipboard(msgs) {
-		t.Fatal("no clipboard message was produced")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runner, store := setup(t, false)
+			runner.common.Clipboard = tt.clip
+			cmd, _ := runner.Handle(tuitest.Key("c"), get(t, store, tuitest.ID(3)))
+			msgs := tuitest.Run(cmd)
+			st := statuses(msgs)
+			if len(st) != 1 || !strings.Contains(st[0].Text, tt.want) {
+				t.Fatalf("statuses %+v, want %q", st, tt.want)
+			}
+			if tt.want != "Copied the curl command" && strings.HasPrefix(st[0].Text, "Copied the curl command (") && tt.shown {
+				t.Fatal("said copied when nothing was")
+			}
+			if tuitest.HasClipboard(msgs) != tt.osc52 {
+				t.Fatalf("OSC 52 sent: %v, want %v", !tt.osc52, tt.osc52)
+			}
+			shown := false
+			for _, m := range msgs {
+				if s, ok := m.(common.ShowToSelectMsg); ok && strings.Contains(s.Text, "curl") {
+					shown = true
+				}
+			}
+			if shown != tt.shown {
+				t.Fatalf("text shown to select: %v, want %v", shown, tt.shown)
+			}
+		})
+	}
+	if !strings.Contains(native, "curl") {
+		t.Fatalf("the clipboard tool got %q", native)
+	}
+	env := []string{"TERM=xterm-kitty"}
+	if !common.DetectClipboard(env, nil).OSC52 || common.DetectClipboard(append(env, "TMUX=/tmp/x"), nil).OSC52 {
+		t.Fatal("kitty takes OSC 52; inside tmux it depends on tmux")
+	}
+	if common.DetectClipboard([]string{"SSH_TTY=/dev/pts/1"}, func(string) error { return nil }).Native != nil {
+		t.Fatal("over SSH this machine's clipboard is not the user's")
 	}
 }
 

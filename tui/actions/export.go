@@ -18,12 +18,11 @@ import (
 	"github.com/hooktap/hooktap/tui/overlay"
 )
 
-// CopyCurl puts a curl command that resends c's exact bytes on the clipboard (OSC 52, so it
-// works over SSH too).
+// CopyCurl puts a curl command that resends c's exact bytes on the clipboard, or shows it to
+// select when the clipboard cannot be reached (common.Copy).
 func (r *Runner) CopyCurl(c *capture.Capture) tea.Cmd {
 	curl := capture.ExportCurl(c, r.baseURL, r.common.CaptureOptions(false))
-	return tea.Batch(tea.SetClipboard(curl),
-		common.Status(fmt.Sprintf("Copied curl for #%s (%d bytes) to the clipboard.", common.ShortID(c.ID), len(curl))))
+	return r.common.Copy("the curl command for #"+common.ShortID(c.ID), curl)
 }
 
 func (r *Runner) export(c *capture.Capture) tea.Cmd {

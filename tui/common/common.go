@@ -33,6 +33,8 @@ type Common struct {
 	// Reveal shows credentials in clear; off (the default), every view, copy and export masks
 	// them. The reveal key toggles it for the session.
 	Reveal bool
+	// Clipboard is how copies reach the user (see Copy).
+	Clipboard Clipboard
 }
 
 // CaptureOptions is how captures are shown, copied and exported: masked (with the routes' own

@@ -103,7 +103,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		u := m.url(m.routes()[m.cursor])
-		return tea.Batch(tea.SetClipboard(u), common.Status("Copied "+u+" to the clipboard."))
+		return m.common.Copy(u, u)
 	}
 	return nil
 }
