@@ -225,3 +225,25 @@ func TestForcedFormat(t *testing.T) {
 		t.Errorf("bad format: %v", err)
 	}
 }
+
+func TestHermesDotenvBesideTheConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeAt(t, filepath.Join(dir, "config.yaml"), "platforms:\n  webhook:\n    extra:\n      routes:\n        a: {events: [push]}\n")
+	writeAt(t, filepath.Join(dir, ".env"), "OPENROUTER_API_KEY=sk-or-x\nWEBHOOK_ENABLED=true\nWEBHOOK_PORT=8650 # default\nexport WEBHOOK_SECRET=\"your-global-secret\"\n")
+	c, err := Load(Overrides{ConfigFile: filepath.Join(dir, "config.yaml")}, testEnv(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Gateway.Port != 8650 || c.Gateway.Secret[0] != "your-global-secret" || c.setBy["gateway.secret"] != "WEBHOOK_SECRET in .env" {
+		t.Errorf("port %d secret %v set by %q", c.Gateway.Port, c.Gateway.Secret, c.setBy["gateway.secret"])
+	}
+	c, err = Load(Overrides{ConfigFile: filepath.Join(dir, "config.yaml")}, testEnv(t, map[string]string{"WEBHOOK_SECRET": "exported"}))
+	if err != nil || c.Gateway.Secret[0] != "exported" {
+		t.Errorf("the environment must win over .env: %v %v", c.Gateway.Secret, err)
+	}
+	writeAt(t, filepath.Join(dir, ".env"), "WEBHOOK_PORT=eighty\n")
+	_, err = Load(Overrides{ConfigFile: filepath.Join(dir, "config.yaml")}, testEnv(t, nil))
+	if err == nil || !strings.Contains(err.Error(), "WEBHOOK_PORT in .env: expected a port") {
+		t.Errorf("a bad .env value: %v", err)
+	}
+}

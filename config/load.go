@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,8 +48,19 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 	if err := cfg.loadFile(path, explicit, ov.ConfigFormat); err != nil {
 		return nil, err
 	}
+	var fromDotenv []string
+	if cfg.Format == FormatHermes {
+		env, fromDotenv = hermesDotenv(cfg.File, env)
+	}
 	if err := cfg.applyEnv(env); err != nil {
-		return nil, err
+		return nil, inDotenv(err, fromDotenv)
+	}
+	for _, k := range fromDotenv {
+		for key, src := range cfg.setBy {
+			if src == k {
+				cfg.setBy[key] = k + " in .env"
+			}
+		}
 	}
 	if err := cfg.applyOverrides(ov); err != nil {
 		return nil, err
@@ -69,6 +81,21 @@ func Load(ov Overrides, env func(string) string) (*Config, error) {
 		return nil, err
 	}
 	return &cfg, nil
+}
+
+// inDotenv names .env as the source of the env problems whose variable came from it.
+func inDotenv(err error, fromDotenv []string) error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	for _, e := range joined.Unwrap() {
+		var ce *Error
+		if errors.As(e, &ce) && slices.Contains(fromDotenv, ce.Key) {
+			ce.Key += " in .env"
+		}
+	}
+	return err
 }
 
 // configPath picks the file to read and whether the user named it (then it must exist).
