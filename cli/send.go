@@ -203,10 +203,10 @@ type sender struct {
 	// expectRefusal is set when the flags ask for an answer other than 2xx (--tamper, --stale,
 	// --oversize, --duplicate, --burst); otherwise a non-2xx answer makes the exit status 1.
 	expectRefusal bool
-	mu              sync.Mutex
-	failures        int
-	results         []capture.CaptureJSON
-	statusCounts    map[int]int
+	mu            sync.Mutex
+	failures      int
+	results       []capture.CaptureJSON
+	statusCounts  map[int]int
 }
 
 func (s *sender) run(ctx context.Context, f sendFlags) error {
