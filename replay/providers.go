@@ -80,11 +80,11 @@ var githubTimes = map[string][]string{
 	"issue_comment": {"comment.created_at", "comment.updated_at"}, "release": {"release.published_at"},
 	"workflow_run": {"workflow_run.updated_at"}, "workflow_job": {"workflow_job.completed_at"},
 	"check_run": {"check_run.completed_at"}, "check_suite": {"check_suite.updated_at"},
-	"deployment": {"deployment.created_at", "deployment.updated_at"},
+	"deployment":        {"deployment.created_at", "deployment.updated_at"},
 	"deployment_status": {"deployment_status.created_at", "deployment_status.updated_at"},
-	"fork": {"forkee.created_at", "forkee.updated_at"}, "pull_request_review": {"review.submitted_at"},
+	"fork":              {"forkee.created_at", "forkee.updated_at"}, "pull_request_review": {"review.submitted_at"},
 	"pull_request_review_comment": {"comment.created_at", "comment.updated_at"},
-	"star": {"starred_at"}, "status": {"created_at", "updated_at"},
+	"star":                        {"starred_at"}, "status": {"created_at", "updated_at"},
 }
 
 var gitlabEvents = map[string]string{"push": "Push Hook", "merge_request": "Merge Request Hook"}
