@@ -1,6 +1,8 @@
 package capture
 
 import (
+	"strings"
+
 	"github.com/hooktap/hooktap/mask"
 	"github.com/hooktap/hooktap/signature"
 )
@@ -19,11 +21,35 @@ func (c *Capture) Masked(extra []string) *Capture {
 	if len(c.Deliveries) > 0 {
 		m.Deliveries = make([]Delivery, len(c.Deliveries))
 		for i, d := range c.Deliveries {
-			d.Target = mask.URL(d.Target)
+			d.Target, d.Error = maskTarget(d.Target, d.Error)
 			m.Deliveries[i] = d
 		}
 	}
+	if len(c.Outbox) > 0 {
+		m.Outbox = make([]OutboxEntry, len(c.Outbox))
+		for i, e := range c.Outbox {
+			m.Outbox[i] = e.Masked()
+		}
+	}
 	return &m
+}
+
+// Masked is e as shown without an explicit reveal: credentials in its target URLs (and in an
+// error that quotes them) masked by package mask's rule.
+func (e OutboxEntry) Masked() OutboxEntry {
+	e.Target, e.LastError = maskTarget(e.Target, e.LastError)
+	e.Backup, e.LastError = maskTarget(e.Backup, e.LastError)
+	return e
+}
+
+// maskTarget masks a delivery URL and its quotes in errText: Go's client errors quote the URL
+// they were sent to (Post "https://…?token=…": …).
+func maskTarget(target, errText string) (string, string) {
+	if target == "" {
+		return target, errText
+	}
+	shown := mask.URL(target)
+	return shown, strings.ReplaceAll(errText, target, shown)
 }
 
 // MaskHeaders returns a copy of h with credential values masked (mask.Header); order and

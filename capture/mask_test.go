@@ -42,12 +42,13 @@ func TestCaptureMasked(t *testing.T) {
 	const bearer, qtoken, target = "Bearer sk_live_abcdefghijklmnop1234", "qtok_0123456789abcdef", "tgt-secret-000111"
 	c := &Capture{
 		Path: "/webhooks/x", Query: "page=1&token=" + qtoken,
-		Headers:    []Header{{"Authorization", bearer}, {"X-Trace", "t1"}},
-		Deliveries: []Delivery{{Target: "https://hooks.example/in?access_token=" + target, Status: 200}},
-		Body:       []byte(`{"token":"in-the-body-stays"}`),
+		Headers: []Header{{"Authorization", bearer}, {"X-Trace", "t1"}},
+		Deliveries: []Delivery{{Target: "https://hooks.example/in?access_token=" + target, Status: 0,
+			Error: `Post "https://hooks.example/in?access_token=` + target + `": dial tcp: connection refused`}},
+		Body: []byte(`{"token":"in-the-body-stays"}`),
 	}
 	m := c.Masked(nil)
-	text := strings.Join([]string{m.Query, m.Headers[0].Value, m.Deliveries[0].Target}, " ")
+	text := strings.Join([]string{m.Query, m.Headers[0].Value, m.Deliveries[0].Target, m.Deliveries[0].Error}, " ")
 	for _, secret := range []string{"sk_live", qtoken, target} {
 		if strings.Contains(text, secret) {
 			t.Errorf("Masked shows %q: %s", secret, text)

@@ -47,6 +47,9 @@ func deliveriesListCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				for i := range entries {
+					entries[i] = entries[i].Masked()
+				}
 				if asJSON {
 					return writeIndentedJSON(e.stdout, nonNilEntries(entries))
 				}
