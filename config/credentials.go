@@ -14,6 +14,11 @@ func CredentialHeaders(routes []Route) []string {
 		if rt.SignatureHeader != "" && strings.EqualFold(rt.Verify, "header") {
 			names = append(names, rt.SignatureHeader)
 		}
+		for _, rule := range rt.Signatures {
+			if rule.SignatureHeader != "" && strings.EqualFold(rule.Verify, "header") {
+				names = append(names, rule.SignatureHeader)
+			}
+		}
 	}
 	return names
 }

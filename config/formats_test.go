@@ -247,3 +247,36 @@ func TestHermesDotenvBesideTheConfig(t *testing.T) {
 		t.Errorf("a bad .env value: %v", err)
 	}
 }
+
+func TestNativeDropinKeys(t *testing.T) {
+	c := mustLoad(t, `gateway:
+  secret: s
+  catch_all: any
+  routes:
+    any: {deliver: telegram, deliver_extra: {params: {chat_id: "{chat.id}"}}}
+    chat: {deliver: slack}
+    multi:
+      signatures:
+        - {name: gh, verify: github, secret: a}
+        - {name: tok, verify: header, secret: b, signature_header: X-Token}
+`)
+	if n, ok := noteAt(c, "routes.chat.deliver"); !ok || n.Line != 6 || !strings.Contains(n.Msg, "set deliver_extra.url") {
+		t.Errorf("slack without a URL: %+v (%v)", n, ok)
+	}
+	if n, ok := noteAt(c, "routes.any.deliver"); !ok || !strings.Contains(n.Msg, "(with chat_id rendered)") {
+		t.Errorf("telegram: %+v (%v)", n, ok)
+	}
+	if got := CredentialHeaders(c.Gateway.Routes); !slices.Contains(got, "X-Token") {
+		t.Errorf("a rule's token header is not masked: %v", got)
+	}
+	for body, want := range map[string]string{
+		"gateway:\n  secret: s\n  catch_all: nope\n  routes:\n    a: {}\n":                                                    `config.yaml:3: gateway.catch_all: "nope" is not a configured route`,
+		"gateway:\n  routes:\n    a:\n      secret: s\n      signatures: [{name: x, verify: github, secret: t}]\n":            "a route with signatures takes its schemes and secrets from them",
+		"gateway:\n  routes:\n    a:\n      signatures:\n        - {name: x, verify: none, secret: t}\n        - {name: y}\n": "gateway.routes.a.signatures.1.secret: signature rule \"y\" has no secret",
+	} {
+		_, err := loadYAML(t, body, nil, Overrides{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %q", body, err, want)
+		}
+	}
+}
