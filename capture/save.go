@@ -27,11 +27,10 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 		return fmt.Errorf("save capture: %w", err)
 	}
 	headers := encodeHeaders(c.Headers)
-	search := searchFields(c.Path, c.Query, c.Headers, c.Body)
 	c.BodySize = len(c.Body)
 	op := &writeOp{created: c}
 	op.apply = func(ctx context.Context, tx *sql.Tx) error {
-		return s.insert(ctx, tx, c, encoded{verification, headers, encodeHeaders(c.ResponseHeaders), search})
+		return s.insert(ctx, tx, c, encoded{verification, headers, encodeHeaders(c.ResponseHeaders)})
 	}
 	if err := s.enqueue(ctx, op); err != nil {
 		return fmt.Errorf("save capture: %w", err)
@@ -49,16 +48,13 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) e
 		c.ID = processIDs.next(c.ReceivedAt)
 	}
 	c.ID = strings.ToLower(c.ID) // Get matches lowercase prefixes
-	res, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
+	_, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
 		c.Peer, c.Method, c.Path, c.Query, c.Route, c.Event, c.DeliveryID,
 		string(c.Verification.Result), c.Status, int64(c.Latency), c.Truncated, c.ReplayOf,
 		c.ContentType, string(e.verification), c.Rendered, nonNil(c.ResponseBody),
 		e.headers, nonNil(c.Body), e.responseHeaders)
 	if isConstraint(err) {
 		return fmt.Errorf("capture id %q already exists: %w", c.ID, err)
-	}
-	if err == nil {
-		err = s.indexForSearch(ctx, tx, res, e.search)
 	}
 	for _, d := range c.Deliveries {
 		if err == nil {
@@ -72,17 +68,9 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) e
 }
 
 // encoded is what Save prepares on the caller's goroutine so the single writer only executes.
+// The free-text index is written later (searchlag.go).
 type encoded struct {
 	verification, headers, responseHeaders []byte
-	search                                 [searchFieldCount]string
-}
-
-func (s *Store) indexForSearch(ctx context.Context, tx *sql.Tx, res sql.Result, fields [searchFieldCount]string) error {
-	rowid, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	return insertSearchRow(ctx, tx.StmtContext(ctx, s.searchStmt), rowid, fields)
 }
 
 // nonNil keeps an empty body an empty BLOB rather than NULL, so it reads back as []byte{}.

@@ -65,6 +65,16 @@ var captureSchema = []migration{
 	END;`, fill: fillSearchIndex},
 	// Version 3: the headers of the gateway's answer, encoded like the request's.
 	{sql: `ALTER TABLE captures ADD COLUMN response_headers BLOB`},
+	// Version 4: the free-text index is written behind the captures (searchlag.go). A capture
+	// waits in search_pending, written by the insert's own trigger, until it is indexed; every
+	// capture an older store holds is indexed already.
+	{sql: `CREATE TABLE search_pending(capture_rowid INTEGER PRIMARY KEY);
+	CREATE TRIGGER captures_search_pending AFTER INSERT ON captures BEGIN
+		INSERT INTO search_pending(capture_rowid) VALUES (new.rowid);
+	END;
+	CREATE TRIGGER captures_search_pending_delete AFTER DELETE ON captures BEGIN
+		DELETE FROM search_pending WHERE capture_rowid = old.rowid;
+	END;`},
 }
 
 // migration is one schema step: SQL, then (when set) Go code for what SQL cannot do, such as

@@ -49,21 +49,8 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int6
 	if err != nil {
 		return 0, 0, err
 	}
-	var batch []searchRow
-	for rows.Next() {
-		var r searchRow
-		var path, query string
-		var headers, body []byte
-		if err := rows.Scan(&r.rowid, &path, &query, &headers, &body); err != nil {
-			rows.Close()
-			return 0, 0, err
-		}
-		hs, _ := decodeHeaders(headers) // a malformed blob is not searched, as in hooktap_search
-		r.fields = searchFields(path, query, hs, body)
-		batch = append(batch, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	batch, err := scanSearchRows(rows)
+	if err != nil {
 		return 0, 0, err
 	}
 	for _, r := range batch {
@@ -75,4 +62,22 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int6
 		return 0, after, nil
 	}
 	return len(batch), batch[len(batch)-1].rowid, nil
+}
+
+// scanSearchRows reads (rowid, path, query, headers, body) rows into the fields the index holds.
+func scanSearchRows(rows *sql.Rows) ([]searchRow, error) {
+	defer rows.Close()
+	var batch []searchRow
+	for rows.Next() {
+		var r searchRow
+		var path, query string
+		var headers, body []byte
+		if err := rows.Scan(&r.rowid, &path, &query, &headers, &body); err != nil {
+			return nil, err
+		}
+		hs, _ := decodeHeaders(headers) // a malformed blob is not searched, as in hooktap_search
+		r.fields = searchFields(path, query, hs, body)
+		batch = append(batch, r)
+	}
+	return batch, rows.Err()
 }

@@ -79,6 +79,10 @@ type Store struct {
 	retentionExit chan struct{}
 	sinceNudge    atomic.Int64
 	bytesNudge    atomic.Int64
+
+	// saved counts committed captures; the search indexer waits for it to stand still.
+	saved     atomic.Uint64
+	indexExit chan struct{} // closed when the search indexer has returned
 }
 
 // Open opens the store at path, creating the parent directory and the file when missing, and
@@ -120,6 +124,7 @@ func open(path string, opts []Option) (*Store, error) {
 		retentionWake: make(chan struct{}, 1),
 		retentionDone: make(chan struct{}, 1),
 		retentionExit: make(chan struct{}),
+		indexExit:     make(chan struct{}),
 	}
 	if err := s.migrateAll(); err != nil {
 		db.Close()
@@ -134,6 +139,7 @@ func open(path string, opts []Option) (*Store, error) {
 	}
 	go s.writeLoop()
 	go s.checkpointLoop()
+	go s.indexLoop()
 	if o.retains() {
 		go s.retentionLoop()
 	} else {
@@ -178,6 +184,7 @@ func (s *Store) Close() error {
 		s.mu.Unlock()
 		<-s.done
 		<-s.retentionExit
+		<-s.indexExit
 		s.subs.closeAll()
 		_ = s.insertStmt.Close()
 		_ = s.searchStmt.Close()

@@ -142,6 +142,7 @@ func (s *Store) commitBatch(batch []*writeOp) {
 		}
 		op.done <- errs[i]
 	}
+	s.saved.Add(uint64(inserted))
 	s.nudgeRetention(inserted, bytes)
 }
 

@@ -1,0 +1,179 @@
+package capture
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// saveWords saves n captures whose bodies carry "word-<i>-x" and returns their ids.
+func saveWords(t *testing.T, s *Store, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range n {
+		c := benchCapture()
+		c.Body = fmt.Appendf(nil, `{"note":"word-%d-x"}`, i)
+		if err := s.Save(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+func findText(t *testing.T, s *Store, q string) []string {
+	t.Helper()
+	page, err := s.List(context.Background(), Filter{Q: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range page.Captures {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func indexedRowids(t *testing.T, s *Store, q string) int {
+	t.Helper()
+	var n int
+	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM captures_fts WHERE captures_fts MATCH ?`, ftsPhrase(q)).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSearchBeforeAndAfterIndexing: a capture is found by its text while it waits for the index
+// and after the indexer has written it, and the index then holds it.
+func TestSearchBeforeAndAfterIndexing(t *testing.T) {
+	s := openTest(t)
+	ids := saveWords(t, s, 20)
+	ctx := context.Background()
+	if err := s.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PendingSearch(ctx); err != nil || n != 0 {
+		t.Fatalf("pending after IndexPending = %d, %v", n, err)
+	}
+	if got := indexedRowids(t, s, "word-7-x"); got != 1 {
+		t.Fatalf("index holds %d rows for word-7-x, want 1", got)
+	}
+	// Take capture 7 back out of the index, as if it had just been saved.
+	if _, err := s.DB().Exec(`DELETE FROM captures_fts WHERE rowid = (SELECT rowid FROM captures WHERE id = ?);
+		INSERT INTO search_pending(capture_rowid) SELECT rowid FROM captures WHERE id = ?`, ids[7], ids[7]); err != nil {
+		t.Fatal(err)
+	}
+	if indexedRowids(t, s, "word-7-x") != 0 {
+		t.Fatal("the index still holds capture 7")
+	}
+	for _, q := range []string{"word-7-x", "WORD-7-X"} {
+		if got := findText(t, s, q); len(got) != 1 || got[0] != ids[7] {
+			t.Fatalf("pending capture: %q found %v, want [%s]", q, got, ids[7])
+		}
+	}
+	if got := findText(t, s, "word-8-x"); len(got) != 1 || got[0] != ids[8] {
+		t.Fatalf("indexed capture: found %v, want [%s]", got, ids[8])
+	}
+	if n, err := s.Count(ctx, Filter{Q: "word-"}); err != nil || n != 20 {
+		t.Fatalf("Count(word-) = %d, %v; want 20 (19 indexed, 1 pending)", n, err)
+	}
+	if err := s.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if indexedRowids(t, s, "word-7-x") != 1 {
+		t.Fatal("IndexPending did not index capture 7 again")
+	}
+}
+
+// TestSaveLeavesIndexingToTheIndexer: the insert only notes the capture; the idle indexer
+// writes it to the index without being asked.
+func TestSaveLeavesIndexingToTheIndexer(t *testing.T) {
+	s := openTest(t)
+	ids := saveWords(t, s, 3)
+	if got := findText(t, s, "word-2-x"); len(got) != 1 || got[0] != ids[2] {
+		t.Fatalf("found %v right after Save, want [%s]", got, ids[2])
+	}
+	waitFor(t, "the idle indexer", func() bool { return indexedRowids(t, s, "word-2-x") == 1 })
+	if n, _ := s.PendingSearch(context.Background()); n != 0 {
+		t.Fatalf("%d captures still pending", n)
+	}
+}
+
+// TestDeletedCaptureLeavesNothingPending: deleting a capture that was never indexed removes its
+// pending row, and the index's delete trigger accepts a rowid it never held.
+func TestDeletedCaptureLeavesNothingPending(t *testing.T) {
+	s := openTest(t)
+	ids := saveWords(t, s, 2)
+	if _, err := s.DB().Exec(`DELETE FROM captures WHERE id = ?`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.IndexPending(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM search_pending`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("pending rows = %d, %v", n, err)
+	}
+	if indexedRowids(t, s, "word-0-x") != 0 || indexedRowids(t, s, "word-1-x") != 1 {
+		t.Fatal("index holds the deleted capture, or lost the kept one")
+	}
+}
+
+// TestMigrationToPendingIndex opens a store written by the schema before version 4 (every
+// capture indexed by its insert): nothing is pending after the upgrade, old captures are found
+// from the index, and a new capture waits in search_pending.
+func TestMigrationToPendingIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hooktap.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := saveWords(t, s, 5)
+	if err := s.IndexPending(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Back to version 3: no pending table or triggers, every capture in the index.
+	if _, err := s.DB().Exec(`DROP TRIGGER captures_search_pending; DROP TRIGGER captures_search_pending_delete;
+		DROP TABLE search_pending; UPDATE schema_versions SET version = 3 WHERE component = 'capture'`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	if err := s.DB().QueryRow(`SELECT version FROM schema_versions WHERE component = 'capture'`).Scan(&v); err != nil || v != len(captureSchema) {
+		t.Fatalf("version %d, %v; want %d", v, err, len(captureSchema))
+	}
+	if n, err := s.PendingSearch(context.Background()); err != nil || n != 0 {
+		t.Fatalf("pending after the upgrade = %d, %v", n, err)
+	}
+	if got := findText(t, s, "word-3-x"); len(got) != 1 || got[0] != old[3] {
+		t.Fatalf("old capture: found %v", got)
+	}
+	c := benchCapture()
+	c.Body = []byte(`{"note":"fresh-one"}`)
+	if err := s.Save(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if got := findText(t, s, "fresh-one"); len(got) != 1 || got[0] != c.ID {
+		t.Fatalf("new capture: found %v", got)
+	}
+}
+
+// waitFor polls cond until it holds, failing after ten seconds: for work a background goroutine
+// does on its own schedule.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not finish within 10s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
