@@ -1,6 +1,7 @@
 package mcpserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -91,10 +92,11 @@ func scrub(text string, secrets []string) string {
 	return text
 }
 
-// scrubJSON scrubs every string in v's JSON form (keys and structure are left alone).
+// scrubJSON scrubs every string in v's JSON form (keys and structure are left alone). The
+// usual result holds no secret and comes back as it is, without being decoded again.
 func scrubJSON(v any, secrets []string) any {
 	raw, err := json.Marshal(v)
-	if err != nil || len(secrets) == 0 {
+	if err != nil || !containsAny(raw, secrets) {
 		return v
 	}
 	var tree any
@@ -102,6 +104,17 @@ func scrubJSON(v any, secrets []string) any {
 		return v
 	}
 	return scrubTree(tree, secrets)
+}
+
+// containsAny reports whether raw JSON holds any of the secrets, as is or JSON-escaped.
+func containsAny(raw []byte, secrets []string) bool {
+	for _, sec := range secrets {
+		escaped, _ := json.Marshal(sec)
+		if bytes.Contains(raw, []byte(sec)) || bytes.Contains(raw, escaped[1:len(escaped)-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 func scrubTree(v any, secrets []string) any {
