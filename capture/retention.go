@@ -21,7 +21,7 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (i
 		// Ordered by received_at so the index answers it: with nothing to prune it is one probe,
 		// where ORDER BY id would walk every row under the write lock.
 		cutoff := s.opts.now().Add(-olderThan).UnixNano()
-		n, err := s.deleteChunks(ctx, `received_at < ?`, "received_at", cutoff)
+		n, err := s.deleteChunks(ctx, `received_at < ?`+owesNothing, "received_at", cutoff)
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("prune captures older than %s: %w", olderThan, err)
@@ -42,9 +42,10 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (i
 // table (seconds on a large store, every time retention runs).
 const rowidSpanQuery = `SELECT (SELECT MIN(rowid) FROM captures), (SELECT MAX(rowid) FROM captures)`
 
-// pruneBeyond keeps the newest keep captures. Rows are only ever deleted from the oldest end,
-// so rowids have no holes and their span is the count: two index probes, where an OFFSET
-// would walk keep rows every time retention runs.
+// pruneBeyond keeps the newest keep captures. Rows are deleted from the oldest end, so the
+// rowid span is the count (two index probes, where an OFFSET would walk keep rows every time
+// retention runs); the only holes are captures kept for a pending delivery, which makes the
+// span over-count and the store hold keep plus those few.
 func (s *Store) pruneBeyond(ctx context.Context, keep int) (int64, error) {
 	var lo, hi sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, rowidSpanQuery).Scan(&lo, &hi); err != nil {
@@ -53,8 +54,15 @@ func (s *Store) pruneBeyond(ctx context.Context, keep int) (int64, error) {
 	if !hi.Valid || hi.Int64-lo.Int64+1 <= int64(keep) {
 		return 0, nil
 	}
-	return s.deleteChunks(ctx, `rowid <= ?`, "rowid", hi.Int64-int64(keep))
+	return s.deleteChunks(ctx, `rowid <= ?`+owesNothing, "rowid", hi.Int64-int64(keep))
 }
+
+// owesNothing keeps retention away from a capture whose delivery is still pending in the
+// outbox: the 2xx it was answered with promised that delivery, and the outbox reads the body
+// from the capture. Such a capture goes once its delivery succeeds or is given up (dead), so
+// what it holds back is bounded by the outbox's retry window. An explicit Clear still removes
+// everything.
+const owesNothing = ` AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.capture_id = captures.id AND o.state = 'pending')`
 
 // Clear deletes every capture committed so far and returns how many there were.
 func (s *Store) Clear(ctx context.Context) (int64, error) {

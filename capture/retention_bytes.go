@@ -49,7 +49,7 @@ func (s *Store) pruneToBytes(ctx context.Context, maxBytes int64) (int64, error)
 		over := (used-maxBytes)/perRow + 1
 		// Keep a margin so a flood does not trigger a pass per insert.
 		over += rows / 50
-		n, err := s.deleteChunks(ctx, `rowid <= ?`, "rowid", lo.Int64+over-1)
+		n, err := s.deleteChunks(ctx, `rowid <= ?`+owesNothing, "rowid", lo.Int64+over-1)
 		total += n
 		if err != nil || n == 0 {
 			return total, err
