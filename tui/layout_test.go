@@ -57,3 +57,12 @@ func TestDateWhenCapturesSpanDays(t *testing.T) {
 		t.Fatal("rows of one day need no date")
 	}
 }
+
+// Back from the full-screen detail, the list shows its rows from the top again.
+func TestListKeepsItsRowsAfterTheZoomedDetail(t *testing.T) {
+	r, _ := newTestRoot(t, 80, 24, tuitest.Fixtures()...)
+	press(r, "G", "enter", "esc")
+	if got := strings.Count(screen(r), "POST   ") + strings.Count(screen(r), "PUT    "); got != 4 {
+		t.Fatalf("the list shows %d of its 4 rows after the detail closed:\n%s", got, screen(r))
+	}
+}

@@ -188,7 +188,8 @@ func (m *Model) scrollToCursor() {
 	if m.cursor >= m.offset+visible {
 		m.offset = m.cursor - visible + 1
 	}
-	m.offset = max(m.offset, 0)
+	// A taller list shows the rows above instead of leaving space under the last one.
+	m.offset = max(min(m.offset, len(m.rows)-visible), 0)
 }
 
 // maybeFetchMore asks for the next page when the selection is within two screens of the end

@@ -32,6 +32,9 @@ func VerdictLine(st *styles.Styles, o signature.Outcome) string {
 	if words == "" {
 		words = string(o.Result)
 	}
+	if o.Result == "" {
+		words = "not verified: the gateway answered before the signature step"
+	}
 	line := fmt.Sprintf("%s %s", common.VerdictSymbol(o.Result), words)
 	if o.Reason != "" && o.Reason != signature.ReasonOK {
 		line += " (" + string(o.Reason) + ")"

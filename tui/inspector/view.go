@@ -39,7 +39,9 @@ func (m *Model) layout() {
 	m.filter.SetSize(m.width, 1)
 	h := m.height - m.filterRows()
 	_, lw, lh, dw, dh := m.arrange(m.width, h)
-	m.list.SetSize(max(lw-2, 1), max(lh-2, 1))
+	if lw > 0 { // hidden while the detail is zoomed: it keeps its size for when it returns
+		m.list.SetSize(max(lw-2, 1), max(lh-2, 1))
+	}
 	if dw > 0 {
 		m.detail.SetSize(max(dw-2, 1), max(dh-2, 1))
 	}
