@@ -32,6 +32,11 @@ type Filter struct {
 	Limit int
 	// Before is the cursor: only captures with an id below it (older) are listed.
 	Before string
+	// After keeps captures with an id above it (newer): the cursor for paging back up.
+	After string
+	// Oldest lists the page at the oldest end instead of the newest (still newest first
+	// within the page); with After, the page just newer than After.
+	Oldest bool
 	// WithBody loads request bodies too; lists usually leave them out (Body stays nil).
 	WithBody bool
 }
@@ -183,6 +188,7 @@ func (f Filter) Match(c *Capture) bool {
 		f.StatusClass != 0 && c.Status/100 != f.StatusClass,
 		f.Source != "" && c.Source != f.Source,
 		f.Before != "" && c.ID >= strings.ToLower(f.Before),
+		f.After != "" && c.ID <= strings.ToLower(f.After),
 		!f.Since.IsZero() && c.ReceivedAt.Before(f.Since):
 		return false
 	}

@@ -71,14 +71,20 @@ func (s *Store) getExact(ctx context.Context, id string, withBody bool) (*Captur
 	return cs[0], nil
 }
 
-// List returns captures matching f, newest first, one page at a time.
+// List returns captures matching f, newest first, one page at a time: from the newest end
+// (Next is the cursor for the page below), or with Oldest from the oldest end or the page just
+// above After, for jumping to the bottom and paging back up.
 func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	where, args := f.whereText(s.textPlan(ctx, f.Q))
-	q := `SELECT ` + selectColumns(f.WithBody) + ` FROM captures` + where + ` ORDER BY id DESC LIMIT ?`
+	order := " ORDER BY id DESC"
+	if f.Oldest {
+		order = " ORDER BY id ASC"
+	}
+	q := `SELECT ` + selectColumns(f.WithBody) + ` FROM captures` + where + order + ` LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(args, limit+1)...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list captures: %w", err)
@@ -88,8 +94,13 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, fmt.Errorf("list captures: %w", err)
 	}
 	var page Page
-	if len(cs) > limit {
+	more := len(cs) > limit
+	if more {
 		cs = cs[:limit]
+	}
+	if f.Oldest {
+		slices.Reverse(cs) // newest first within the page, like every page
+	} else if more {
 		page.Next = cs[limit-1].ID
 	}
 	if err := s.loadDeliveries(ctx, cs); err != nil {
@@ -144,6 +155,9 @@ func (f Filter) whereText(plan textPlan) (string, []any) {
 	}
 	if f.Before != "" {
 		add("id < ?", strings.ToLower(f.Before))
+	}
+	if f.After != "" {
+		add("id > ?", strings.ToLower(f.After))
 	}
 	if !f.Since.IsZero() {
 		// Ids start with their capture's receive time (never earlier), so the id bound lets the

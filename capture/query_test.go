@@ -123,3 +123,20 @@ func TestListQueryPlansUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+func TestListFromTheOldestEndAndBackUp(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	ids := seed(t, s, 25, fullCapture().ReceivedAt, nil) // oldest first
+	page, err := s.List(ctx, Filter{Oldest: true, Limit: 10})
+	if err != nil || len(page.Captures) != 10 || page.Captures[9].ID != ids[0] || page.Captures[0].ID != ids[9] {
+		t.Fatalf("oldest page: %d captures, %v", len(page.Captures), err)
+	}
+	up, err := s.List(ctx, Filter{Oldest: true, After: ids[9], Limit: 10})
+	if err != nil || len(up.Captures) != 10 || up.Captures[9].ID != ids[10] || up.Captures[0].ID != ids[19] {
+		t.Fatalf("page above: %d captures, %v", len(up.Captures), err)
+	}
+	if !(Filter{After: ids[9]}).Match(&Capture{ID: ids[10]}) || (Filter{After: ids[9]}).Match(&Capture{ID: ids[9]}) {
+		t.Fatal("Match disagrees with After")
+	}
+}

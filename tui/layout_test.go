@@ -34,11 +34,11 @@ func TestSmallScreenListThenFullScreenDetail(t *testing.T) {
 	}
 	press(r, "enter")
 	view := screen(r)
-	if strings.Contains(view, "Captures 30") || !strings.Contains(view, "Summary  Headers") {
+	if strings.Contains(view, "Captures 1/30") || !strings.Contains(view, "Summary  Headers") {
 		t.Fatalf("enter must open the detail full-screen:\n%s", view)
 	}
 	press(r, "esc")
-	if !strings.Contains(screen(r), "Captures 30") {
+	if !strings.Contains(screen(r), "Captures 1/30") {
 		t.Fatalf("esc must come back to the list:\n%s", screen(r))
 	}
 }

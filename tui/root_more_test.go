@@ -43,11 +43,11 @@ func TestRoutesPageCopiesTheURL(t *testing.T) {
 func TestEnterZoomsTheDetailAndEscReturns(t *testing.T) {
 	r, _ := newTestRoot(t, 80, 24, tuitest.Fixtures()...)
 	press(r, "enter")
-	if strings.Contains(screen(r), "Captures 4") {
+	if strings.Contains(screen(r), "Captures 1/4") {
 		t.Fatal("enter must give the detail the whole page")
 	}
 	press(r, "esc")
-	if !strings.Contains(screen(r), "Captures 4") {
+	if !strings.Contains(screen(r), "Captures 1/4") {
 		t.Fatal("esc must bring the list back")
 	}
 	press(r, "q")

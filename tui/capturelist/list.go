@@ -32,9 +32,11 @@ type Model struct {
 
 	rows    []*capture.Capture
 	next    string // Before cursor of the next page; "" when everything is loaded
+	base    int    // position of rows[0] among every matching capture; 0 when it is the newest
 	gen     int    // bumps on reload so late answers to an old query are ignored
 	loading bool
 	total   int
+	counted bool // total is known for the current filter
 	err     error
 
 	cursor, offset int
@@ -44,11 +46,21 @@ type Model struct {
 	width, height  int
 }
 
+// pageKind says where a page goes among the rows.
+type pageKind int
+
+const (
+	pageFirst  pageKind = iota // the newest page: replaces the rows
+	pageOlder                  // the page below the last row
+	pageOldest                 // the oldest page (G): replaces the rows
+	pageNewer                  // the page above the first row, after a jump to the oldest
+)
+
 type pageMsg struct {
-	gen    int
-	page   capture.Page
-	append bool
-	err    error
+	gen  int
+	page capture.Page
+	kind pageKind
+	err  error
 }
 
 type countMsg struct {
@@ -78,21 +90,31 @@ func (m *Model) Filter() capture.Filter { return m.filter }
 func (m *Model) Reload() tea.Cmd {
 	m.gen++
 	m.rows, m.next, m.cursor, m.offset, m.newCount, m.follow = nil, "", 0, 0, 0, true
+	m.base, m.counted = 0, false
 	if m.store == nil {
 		return nil
 	}
 	m.loading = true
-	return tea.Batch(m.fetch(""), m.count())
+	return tea.Batch(m.fetch(pageFirst, ""), m.count())
 }
 
-func (m *Model) fetch(before string) tea.Cmd {
+// fetch asks for one page: cursor is Before for an older page, After for a newer one.
+func (m *Model) fetch(kind pageKind, cursor string) tea.Cmd {
 	store, f, gen := m.store, m.filter, m.gen
-	f.Limit, f.Before, f.WithBody = PageSize, before, false
+	f.Limit, f.WithBody = PageSize, false
+	switch kind {
+	case pageOlder:
+		f.Before = cursor
+	case pageOldest:
+		f.Oldest = true
+	case pageNewer:
+		f.Oldest, f.After = true, cursor
+	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 		defer cancel()
 		page, err := store.List(ctx, f)
-		return pageMsg{gen: gen, page: page, append: before != "", err: err}
+		return pageMsg{gen: gen, page: page, kind: kind, err: err}
 	}
 }
 
@@ -113,7 +135,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return m, m.applyPage(msg)
 	case countMsg:
 		if msg.gen == m.gen && msg.err == nil {
-			m.total = msg.n
+			m.total, m.counted = msg.n, true
 		}
 	case common.CapturesMsg:
 		return m, m.applyLive(msg)
@@ -138,13 +160,36 @@ func (m *Model) applyPage(msg pageMsg) tea.Cmd {
 		return common.Error(msg.err)
 	}
 	m.err = nil
-	if msg.append {
-		m.rows = append(m.rows, msg.page.Captures...)
-	} else {
-		m.rows = msg.page.Captures
+	switch msg.kind {
+	case pageFirst:
+		m.rows, m.next = msg.page.Captures, msg.page.Next
+	case pageOlder:
+		m.rows, m.next = append(m.rows, msg.page.Captures...), msg.page.Next
+	case pageOldest:
+		m.showOldest(msg.page.Captures)
+	case pageNewer:
+		m.showNewer(msg.page.Captures)
 	}
-	m.next = msg.page.Next
 	return m.maybeFetchMore()
+}
+
+// showOldest replaces the rows with the oldest page and selects the oldest capture.
+func (m *Model) showOldest(rows []*capture.Capture) {
+	m.rows, m.next = rows, ""
+	m.base = max(m.total-len(rows), 0)
+	m.cursor, m.follow = max(len(rows)-1, 0), false
+	m.scrollToCursor()
+}
+
+// showNewer puts the page above the first row, keeping the selection on the same capture.
+func (m *Model) showNewer(rows []*capture.Capture) {
+	m.rows = append(rows, m.rows...)
+	m.cursor += len(rows)
+	m.offset += len(rows)
+	m.base = max(m.base-len(rows), 0)
+	if len(rows) < PageSize {
+		m.base = 0 // nothing newer is left: the rows start at the newest again
+	}
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -159,11 +204,31 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		return m.move(m.visibleRows())
 	case key.Matches(msg, k.Top):
-		return m.move(-len(m.rows))
+		return m.top()
 	case key.Matches(msg, k.Bottom):
-		return m.move(len(m.rows))
+		return m.bottom()
 	}
 	return nil
+}
+
+// top selects the newest capture, reloading when the rows start below it (after a jump to the
+// oldest).
+func (m *Model) top() tea.Cmd {
+	if m.base > 0 {
+		return m.Reload()
+	}
+	return m.move(-len(m.rows))
+}
+
+// bottom selects the oldest matching capture — not the last loaded row: when older pages are
+// not loaded, the oldest page is fetched in their place.
+func (m *Model) bottom() tea.Cmd {
+	if m.next == "" || m.store == nil {
+		return m.move(len(m.rows))
+	}
+	m.gen++ // answers to the paging under way belong to the rows being replaced
+	m.loading = true
+	return tea.Batch(m.fetch(pageOldest, ""), m.count())
 }
 
 // move shifts the selection; reaching the top again resumes following new captures.
@@ -172,7 +237,7 @@ func (m *Model) move(delta int) tea.Cmd {
 		return nil
 	}
 	m.cursor = min(max(m.cursor+delta, 0), len(m.rows)-1)
-	m.follow = m.cursor == 0
+	m.follow = m.cursor == 0 && m.base == 0
 	if m.follow {
 		m.newCount = 0
 	}
@@ -195,14 +260,18 @@ func (m *Model) scrollToCursor() {
 // maybeFetchMore asks for the next page when the selection is within two screens of the end
 // of the loaded rows, so scrolling never waits on the store.
 func (m *Model) maybeFetchMore() tea.Cmd {
-	if m.loading || m.next == "" || m.store == nil {
+	if m.loading || m.store == nil || len(m.rows) == 0 {
 		return nil
 	}
-	if m.cursor+2*m.visibleRows() < len(m.rows) {
+	if m.base > 0 && m.cursor < 2*m.visibleRows() {
+		m.loading = true
+		return m.fetch(pageNewer, m.rows[0].ID)
+	}
+	if m.next == "" || m.cursor+2*m.visibleRows() < len(m.rows) {
 		return nil
 	}
 	m.loading = true
-	return m.fetch(m.next)
+	return m.fetch(pageOlder, m.next)
 }
 
 // Selected returns the selected capture (without its body), or nil.
@@ -227,6 +296,15 @@ func (m *Model) Following() bool { return m.follow }
 
 // Cursor is the selected row's index, 0 being the newest.
 func (m *Model) Cursor() int { return m.cursor }
+
+// Position is the selected capture's place among every matching capture, 1 being the newest
+// (0 with nothing selected).
+func (m *Model) Position() int {
+	if len(m.rows) == 0 {
+		return 0
+	}
+	return m.base + m.cursor + 1
+}
 
 // SetFocused marks whether the list has the keyboard (its selection is drawn brighter).
 func (m *Model) SetFocused(focused bool) { m.focused = focused }

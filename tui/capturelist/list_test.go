@@ -56,11 +56,29 @@ func TestScrollingFetchesTheNextPage(t *testing.T) {
 	if m.Loaded() <= PageSize {
 		t.Fatalf("loaded %d rows after scrolling near the end, want the next page too", m.Loaded())
 	}
+}
+
+// G goes to the real oldest capture without loading everything above it, the title says where
+// the selection is, scrolling up from there pages newer rows in, and g goes back to the newest.
+func TestBottomIsTheOldestCaptureAndPositionFollows(t *testing.T) {
+	m, _ := newList(t, 1250)
 	press(m, "G")
-	press(m, "G")
-	press(m, "G")
-	if m.Loaded() != 450 || m.Selected().ID != tuitest.ID(1) {
-		t.Fatalf("after G: loaded %d, selected %s; want all 450 and the oldest", m.Loaded(), m.Selected().ID)
+	if m.Selected().ID != tuitest.ID(1) || m.Position() != 1250 || m.Loaded() > 2*PageSize {
+		t.Fatalf("after G: selected %s at %d with %d rows loaded; want the oldest at 1250 without loading all",
+			m.Selected().ID, m.Position(), m.Loaded())
+	}
+	if title := m.Title(); !strings.Contains(title, "1 250/1 250") {
+		t.Fatalf("title %q", title)
+	}
+	for range PageSize + 20 {
+		press(m, "k")
+	}
+	if want := 1250 - PageSize - 20; m.Position() != want || m.Selected().ID != tuitest.ID(1250-want+1) {
+		t.Fatalf("after scrolling up: position %d selected %s; want %d", m.Position(), m.Selected().ID, want)
+	}
+	press(m, "g")
+	if m.Selected().ID != tuitest.ID(1250) || m.Position() != 1 || !m.Following() {
+		t.Fatalf("after g: selected %s at %d, following %v", m.Selected().ID, m.Position(), m.Following())
 	}
 }
 

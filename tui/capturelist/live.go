@@ -23,6 +23,17 @@ func (m *Model) applyLive(msg common.CapturesMsg) tea.Cmd {
 	for _, c := range msg.Updated {
 		m.replace(c)
 	}
+	if m.base > 0 {
+		// The rows are a window further down (after G): new captures land above it.
+		n := 0
+		for _, c := range msg.Created {
+			if m.filter.Match(c) {
+				n++
+			}
+		}
+		m.total, m.base, m.newCount = m.total+n, m.base+n, m.newCount+n
+		return nil
+	}
 	selected := ""
 	if m.cursor < len(m.rows) {
 		selected = m.rows[m.cursor].ID

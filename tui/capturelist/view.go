@@ -162,11 +162,28 @@ func padLeft(s string, width int) string {
 	return strings.Repeat(" ", len(f)-len(trimmed)) + trimmed
 }
 
-// Title is the pane title: count, loaded state and the "N new" marker.
+// Title is the pane title: where the selection is among the captures that match
+// ("Captures 123/85 066"), and the "N new" marker.
 func (m *Model) Title() string {
-	title := fmt.Sprintf("Captures %d", m.total)
+	total := "…" // counting
+	if m.counted {
+		total = groupDigits(m.total)
+	}
+	title := "Captures " + total
+	if pos := m.Position(); pos > 0 {
+		title = "Captures " + groupDigits(pos) + "/" + total
+	}
 	if m.newCount > 0 {
 		title += " · " + m.common.Styles.Marker.Render(fmt.Sprintf("%d new ↑", m.newCount))
 	}
 	return title
+}
+
+// groupDigits writes n with a space between thousands (85 066), as the position reads.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return s
 }
