@@ -185,11 +185,11 @@ func TestTUIShowsCapturesLive(t *testing.T) {
 	// Zoomed, the detail fills the screen: the list pane is gone. Each key waits for the state
 	// the previous one leads to, so none lands early.
 	s.waitFor("the bad capture's reason and the doctor, full screen", func(screen string) bool {
-		return !strings.Contains(screen, "Captures 2") && strings.Contains(screen, "signature mismatch (mismatch)") &&
+		return !strings.Contains(screen, "Captures 1/2") && strings.Contains(screen, "signature mismatch (mismatch)") &&
 			strings.Contains(screen, "doctor:") && strings.Contains(screen, "trailing_newline")
 	})
 	s.keys("Escape")
-	s.waitForText("Captures 2")
+	s.waitForText("Captures 1/2")
 
 	s.keys("?")
 	s.waitForText("replay", "re-sign", "edit", "curl", "export", "diff", "filter", "craft", "preview",
@@ -199,7 +199,7 @@ func TestTUIShowsCapturesLive(t *testing.T) {
 
 	s.keys("r")
 	s.waitFor("a third row from the replay", hasRows("✗ 401", "✗ 401", "✓ 202"))
-	s.waitForText("Captures 3", "replay of #")
+	s.waitForText("Captures 1/3", "replay of #")
 
 	s.keys("q")
 	if code := s.waitExit(); code != "0" {
@@ -272,11 +272,11 @@ func TestTUICraftsAndReplays(t *testing.T) {
 	s.waitFor("the crafted Stripe event, verified", hasRows("✓ 202"))
 
 	s.keys("R")
-	s.waitForText("Captures 2")
+	s.waitForText("Captures 1/2")
 	s.keys("g", "e")
 	s.waitForText("ctrl+s")
 	s.keys("C-s")
-	s.waitForText("Captures 3")
+	s.waitForText("Captures 1/3")
 
 	s.keys("q")
 	if code := s.waitExit(); code != "0" {
