@@ -268,6 +268,10 @@ func printExchange(w io.Writer, what, target string, c *capture.Capture, compact
 	if compact {
 		return
 	}
+	if len(c.Deliveries) > 0 {
+		text, _ := replay.Answer(c)
+		fmt.Fprintf(w, "    delivery: %s\n", mask.URL(text))
+	}
 	answer := strings.TrimSpace(string(c.ResponseBody))
 	if len(answer) > 120 {
 		answer = answer[:120] + "…"
