@@ -11,13 +11,8 @@ import (
 	"github.com/hooktap/hooktap/gateway"
 )
 
-// startGateway runs the real gateway over env's store on 127.0.0.1:0 and returns its URL.
-func startGateway(t *testing.T, env *testEnv) string {
-	url, _ := startGatewayServer(t, env)
-	return url
-}
-
-// startGatewayServer is startGateway that also returns the server, for in-process replays.
+// startGatewayServer runs the real gateway over env's store on 127.0.0.1:0 and returns its URL
+// and the server, for in-process replays.
 func startGatewayServer(t *testing.T, env *testEnv) (string, *gateway.Server) {
 	t.Helper()
 	gw, err := gateway.New(env.cfg, env.store)
