@@ -65,30 +65,48 @@ func (d *doctor) reportLimits() {
 // jsonDeeperThan reports whether body nests arrays and objects deeper than limit, in one pass
 // without allocating (brackets inside strings do not count).
 func jsonDeeperThan(body []byte, limit int) bool {
-	depth, inString, escaped := 0, false, false
+	var str stringState
+	depth := 0
 	for _, c := range body {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '[' || c == '{':
+		if !str.structural(c) {
+			continue
+		}
+		switch c {
+		case '[', '{':
 			depth++
 			if depth > limit {
 				return true
 			}
-		case c == ']' || c == '}':
+		case ']', '}':
 			depth--
 		}
 	}
 	return false
+}
+
+// stringState follows a byte-by-byte JSON scan in and out of string literals, so brackets,
+// commas and colons inside strings are not taken for structure.
+type stringState struct{ in, escaped bool }
+
+// structural feeds c to the scan and reports whether it stands outside every string: quotes
+// and escaped characters are not structural.
+func (s *stringState) structural(c byte) bool {
+	switch {
+	case s.in:
+		switch {
+		case s.escaped:
+			s.escaped = false
+		case c == '\\':
+			s.escaped = true
+		case c == '"':
+			s.in = false
+		}
+		return false
+	case c == '"':
+		s.in = true
+		return false
+	}
+	return true
 }
 
 // capBuffer is a byte buffer that stops accepting writes once they would pass max, so building
@@ -214,28 +232,17 @@ func lineBreak(b *capBuffer, indent string, depth int) {
 // indentedSize is the length indentJSON's output will have, counted in one pass without
 // allocating; it stops as soon as the count passes max.
 func indentedSize(compact []byte, indent, max int) (int, bool) {
-	size, depth, inString, escaped := 0, 0, false, false
+	var str stringState
+	size, depth := 0, 0
 	for i := 0; i < len(compact); i++ {
 		c := compact[i]
 		size++
 		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
+		case !str.structural(c):
+		case (c == '[' || c == '{') && i+1 < len(compact) && (compact[i+1] == ']' || compact[i+1] == '}'):
+			size++ // an empty container stays on one line
+			i++
 		case c == '[' || c == '{':
-			if i+1 < len(compact) && (compact[i+1] == ']' || compact[i+1] == '}') {
-				size++
-				i++
-				continue
-			}
 			depth++
 			size += 1 + depth*indent
 		case c == ']' || c == '}':

@@ -275,3 +275,14 @@ func hasFinding(o Outcome, code string) bool {
 	}
 	return false
 }
+
+// A long string is counted against the cap while it is scanned, not only at the next bracket.
+func TestIndentedSizeStopsInsideLongString(t *testing.T) {
+	body := []byte(`"` + strings.Repeat("a", 10_000) + `"`)
+	if size, ok := indentedSize(body, 2, 100); ok || size > 101 {
+		t.Fatalf("indentedSize over a 10 000-byte string with max 100 = %d, %v; want it to stop past 100", size, ok)
+	}
+	if size, ok := indentedSize([]byte(`{"a":[],"b":{}}`), 2, 1<<20); !ok || size != len("{\n  \"a\": [],\n  \"b\": {}\n}") {
+		t.Fatalf("indentedSize of a small object = %d, %v", size, ok)
+	}
+}
