@@ -36,3 +36,6 @@ func LoadTestEnv(t testing.TB, path, dir string, env func(string) string) (*conf
 	t.Cleanup(func() { _ = st.Close() })
 	return cfg, st
 }
+
+// RejectPerMinute is the per-source budget for rejected requests, for the abuse tests' bounds.
+const RejectPerMinute = rejectPerMinute
