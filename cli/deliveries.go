@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -64,29 +65,25 @@ func deliveriesListCmd(e *env) *cobra.Command {
 }
 
 func deliveriesRetryCmd(e *env) *cobra.Command {
-	var all bool
-	cmd := &cobra.Command{Use: "retry ID… | --all", Short: "Make deliveries due now with a fresh attempt count (--all: every dead one)",
-		Args: cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ids, err := outboxIDs(args, all)
-			if err != nil {
-				return err
-			}
-			return withStore(e, func(st *capture.Store) error {
-				n, err := st.RetryOutbox(cmd.Context(), ids...)
-				if err == nil {
-					fmt.Fprintf(e.stdout, "%d deliver%s due now; a running hooktap makes them within a second\n", n, plural(n, "y", "ies"))
-				}
-				return err
-			})
-		}}
-	cmd.Flags().BoolVar(&all, "all", false, "retry every dead delivery")
-	return cmd
+	return outboxActionCmd(e, "retry", "Make deliveries due now with a fresh attempt count (--all: every dead one)",
+		"retry every dead delivery", (*capture.Store).RetryOutbox,
+		func(n int64) string {
+			return fmt.Sprintf("%d deliver%s due now; a running hooktap makes them within a second", n, plural(n, "y", "ies"))
+		})
 }
 
 func deliveriesPurgeCmd(e *env) *cobra.Command {
+	return outboxActionCmd(e, "purge", "Delete deliveries, never to be made (--all: every dead one)",
+		"purge every dead delivery", (*capture.Store).PurgeOutbox,
+		func(n int64) string { return fmt.Sprintf("purged %d deliver%s", n, plural(n, "y", "ies")) })
+}
+
+// outboxActionCmd is a deliveries subcommand that acts on the ids given, or on every dead
+// delivery with --all, and reports how many it changed.
+func outboxActionCmd(e *env, verb, short, allHelp string,
+	act func(*capture.Store, context.Context, ...int64) (int64, error), report func(int64) string) *cobra.Command {
 	var all bool
-	cmd := &cobra.Command{Use: "purge ID… | --all", Short: "Delete deliveries, never to be made (--all: every dead one)",
+	cmd := &cobra.Command{Use: verb + " ID… | --all", Short: short,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := outboxIDs(args, all)
@@ -94,14 +91,14 @@ func deliveriesPurgeCmd(e *env) *cobra.Command {
 				return err
 			}
 			return withStore(e, func(st *capture.Store) error {
-				n, err := st.PurgeOutbox(cmd.Context(), ids...)
+				n, err := act(st, cmd.Context(), ids...)
 				if err == nil {
-					fmt.Fprintf(e.stdout, "purged %d deliver%s\n", n, plural(n, "y", "ies"))
+					fmt.Fprintln(e.stdout, report(n))
 				}
 				return err
 			})
 		}}
-	cmd.Flags().BoolVar(&all, "all", false, "purge every dead delivery")
+	cmd.Flags().BoolVar(&all, "all", false, allHelp)
 	return cmd
 }
 
