@@ -51,19 +51,26 @@ func BenchmarkSaveSerial(b *testing.B) {
 
 // filledStore builds a store with n captures over 5 routes in large batches.
 func filledStore(b *testing.B, n int) *Store {
+	return fillStore(b, n, 64, func(i int, c *Capture) {
+		c.Body = benchBody[:1024] // list speed does not depend on body size; disk use does
+		c.Route = fmt.Sprintf("route-%d", i%5)
+	})
+}
+
+// fillStore saves n captures a second apart from workers goroutines (SQLite batches them into
+// large transactions), each shaped by shape(i, c).
+func fillStore(b *testing.B, n, workers int, shape func(i int, c *Capture)) *Store {
 	b.Helper()
 	s := openTest(b)
 	start := time.Now().Add(-time.Duration(n) * time.Second)
 	ctx := context.Background()
-	const workers = 64
 	errs := make(chan error, workers)
 	for w := range workers {
 		go func() {
 			for i := w; i < n; i += workers {
 				c := benchCapture()
-				c.Body = benchBody[:1024] // list speed does not depend on body size; disk use does
 				c.ReceivedAt = start.Add(time.Duration(i) * time.Second)
-				c.Route = fmt.Sprintf("route-%d", i%5)
+				shape(i, c)
 				if err := s.Save(ctx, c); err != nil {
 					errs <- err
 					return

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"testing"
-	"time"
 )
 
 // searchRows is 100 000 captures, the size free-text search must stay well under a second at;
@@ -30,31 +29,8 @@ func searchBody(i int) []byte {
 
 // searchStore fills a store with n captures in large transactions.
 func searchStore(b *testing.B, n int) *Store {
-	b.Helper()
-	s := openTest(b)
-	start := time.Now().Add(-time.Duration(n) * time.Second)
+	s := fillStore(b, n, 32, func(i int, c *Capture) { c.Body = searchBody(i) })
 	ctx := context.Background()
-	const workers = 32
-	errs := make(chan error, workers)
-	for w := range workers {
-		go func() {
-			for i := w; i < n; i += workers {
-				c := benchCapture()
-				c.Body = searchBody(i)
-				c.ReceivedAt = start.Add(time.Duration(i) * time.Second)
-				if err := s.Save(ctx, c); err != nil {
-					errs <- err
-					return
-				}
-			}
-			errs <- nil
-		}()
-	}
-	for range workers {
-		if err := <-errs; err != nil {
-			b.Fatal(err)
-		}
-	}
 	if err := s.IndexPending(ctx); err != nil { // measure the index, not the pending walk
 		b.Fatal(err)
 	}

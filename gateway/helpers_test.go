@@ -9,7 +9,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -136,4 +138,17 @@ func eventually(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("condition not met within 3s")
+}
+
+// failsOnce is a delivery target that answers its first request with status and every later
+// one with 200; calls counts the requests.
+func failsOnce(t *testing.T, status int) (*httptest.Server, *atomic.Int32) {
+	calls := &atomic.Int32{}
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if calls.Add(1) == 1 {
+			w.WriteHeader(status)
+		}
+	}))
+	t.Cleanup(target.Close)
+	return target, calls
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 )
 
@@ -45,13 +43,7 @@ func TestRetryAfterStoreFailureIsAccepted(t *testing.T) {
 
 // With deliver_only, a failed delivery answers 502 and leaves the id free for the retry.
 func TestRetryAfterFailedDeliveryIsProcessed(t *testing.T) {
-	var calls atomic.Int32
-	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if calls.Add(1) == 1 {
-			w.WriteHeader(http.StatusInternalServerError)
-		}
-	}))
-	t.Cleanup(target.Close)
+	target, calls := failsOnce(t, http.StatusInternalServerError)
 	h := start(t, fmt.Sprintf(`
 gateway:
   routes:

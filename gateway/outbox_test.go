@@ -109,13 +109,7 @@ gateway:
 // A target that fails, then recovers: the outbox retries with backoff and the capture shows
 // every attempt.
 func TestOutboxRetriesUntilDelivered(t *testing.T) {
-	var calls atomic.Int32
-	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if calls.Add(1) == 1 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	}))
-	t.Cleanup(target.Close)
+	target, _ := failsOnce(t, http.StatusServiceUnavailable)
 	h := start(t, fmt.Sprintf(`
 gateway:
   routes:
