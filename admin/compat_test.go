@@ -18,7 +18,7 @@ import (
 	"github.com/hooktap/hooktap/capture"
 )
 
-func saveCapture(t *testing.T, st *capture.Store, c *capture.Capture) *capture.Capture {
+func saveCapture(t *testing.T, st *capture.SQLite, c *capture.Capture) *capture.Capture {
 	t.Helper()
 	if err := st.Save(context.Background(), c); err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestCompatTunnels(t *testing.T) {
 	}
 }
 
-func seedCaptures(t *testing.T, st *capture.Store) (tunnelCap, localCap *capture.Capture) {
+func seedCaptures(t *testing.T, st *capture.SQLite) (tunnelCap, localCap *capture.Capture) {
 	t.Helper()
 	at := time.Date(2026, 11, 22, 10, 0, 0, 123000000, time.UTC)
 	tunnelCap = saveCapture(t, st, &capture.Capture{
@@ -181,7 +181,7 @@ func checkCompatRequest(t *testing.T, m map[string]any, c *capture.Capture) {
 func TestCompatReplay(t *testing.T) {
 	var mu sync.Mutex
 	var replayed []string
-	var st *capture.Store
+	var st *capture.SQLite
 	replay := func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
 		if to != "" || resign {
 			t.Errorf("replay to %q resign %v: ngrok's replay sends the capture again unchanged", to, resign)

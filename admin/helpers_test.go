@@ -18,7 +18,7 @@ import (
 
 // testEnv is a real store in a temp dir behind the admin handler on a loopback test server.
 type testEnv struct {
-	store *capture.Store
+	store *capture.SQLite
 	srv   *Server
 	http  *httptest.Server
 }

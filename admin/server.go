@@ -33,7 +33,7 @@ const (
 // Deps is what the admin API needs from the rest of the program; the app wires it.
 type Deps struct {
 	Config      *config.Config
-	Store       *capture.Store
+	Store       capture.Store
 	GatewayAddr string
 	// PublicURL returns the tunnel's or public_base_url's base URL, "" when local only.
 	PublicURL func() string

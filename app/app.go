@@ -28,7 +28,7 @@ import (
 type App struct {
 	Config   *config.Config
 	Log      *slog.Logger
-	Store    *capture.Store
+	Store    capture.Store
 	Gateway  *gateway.Server
 	Admin    *admin.Server
 	Tunnel   tunnel.Tunnel
@@ -51,15 +51,17 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 			a.closeAll() // whatever was opened before the failure
 		}
 	}()
-	if a.Store, err = capture.Open(cfg.StorePath(),
+	local, err := capture.Open(cfg.StorePath(),
 		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D()),
-		capture.WithMaxBytes(int64(cfg.Capture.MaxBytes))); err != nil {
+		capture.WithMaxBytes(int64(cfg.Capture.MaxBytes)))
+	if err != nil {
 		return nil, err
 	}
+	a.Store = local
 	if a.Tunnel, err = tunnel.New(cfg.Tunnel, log.With("part", "tunnel")); err != nil {
 		return nil, err
 	}
-	if a.Notify, err = notify.NewDispatcher(a.Store, cfg.Notify.Webhooks,
+	if a.Notify, err = notify.NewDispatcher(local, cfg.Notify.Webhooks,
 		notify.WithLogger(log.With("part", "notify"))); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}

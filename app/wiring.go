@@ -54,7 +54,7 @@ func (a *App) mcpDeps() mcpserver.Deps {
 	return mcpserver.Deps{
 		Config:    a.Config,
 		Routes:    func() []config.Route { return a.Gateway.Routes() },
-		OpenStore: func(bool) (*capture.Store, func(), error) { return a.Store, func() {}, nil },
+		OpenStore: func(bool) (capture.Store, func(), error) { return a.Store, func() {}, nil },
 		Instance:  func() mcpserver.Instance { return in },
 		PublicURL: a.PublicURL,
 		Logger:    a.Log.With("part", "mcp"),

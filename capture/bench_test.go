@@ -50,7 +50,7 @@ func BenchmarkSaveSerial(b *testing.B) {
 }
 
 // filledStore builds a store with n captures over 5 routes in large batches.
-func filledStore(b *testing.B, n int) *Store {
+func filledStore(b *testing.B, n int) *SQLite {
 	return fillStore(b, n, 64, func(i int, c *Capture) {
 		c.Body = benchBody[:1024] // list speed does not depend on body size; disk use does
 		c.Route = fmt.Sprintf("route-%d", i%5)
@@ -59,7 +59,7 @@ func filledStore(b *testing.B, n int) *Store {
 
 // fillStore saves n captures a second apart from workers goroutines (SQLite batches them into
 // large transactions), each shaped by shape(i, c).
-func fillStore(b *testing.B, n, workers int, shape func(i int, c *Capture)) *Store {
+func fillStore(b *testing.B, n, workers int, shape func(i int, c *Capture)) *SQLite {
 	b.Helper()
 	s := openTest(b)
 	start := time.Now().Add(-time.Duration(n) * time.Second)

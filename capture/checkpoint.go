@@ -18,7 +18,7 @@ import (
 const checkpointEvery = 10 * time.Millisecond
 
 // checkpointLoop asks for a checkpoint after writes; an idle store is left alone.
-func (s *Store) checkpointLoop() {
+func (s *SQLite) checkpointLoop() {
 	ticker := time.NewTicker(checkpointEvery)
 	defer ticker.Stop()
 	var seen uint64
@@ -37,7 +37,7 @@ func (s *Store) checkpointLoop() {
 
 // requestCheckpoint queues a checkpoint for the writer unless the queue is full (the writer is
 // busy, and the next tick asks again).
-func (s *Store) requestCheckpoint() {
+func (s *SQLite) requestCheckpoint() {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
@@ -63,7 +63,7 @@ func splitCheckpoints(batch []*writeOp) (writes, checkpoints []*writeOp) {
 }
 
 // runCheckpoints runs one passive checkpoint for any number of requests.
-func (s *Store) runCheckpoints(reqs []*writeOp) {
+func (s *SQLite) runCheckpoints(reqs []*writeOp) {
 	if len(reqs) == 0 {
 		return
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // filterCorpus is a varied set of captures: every filter below selects some and not others.
-func filterCorpus(t *testing.T, s *Store) []*Capture {
+func filterCorpus(t *testing.T, s *SQLite) []*Capture {
 	t.Helper()
 	start := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	bodies := [][]byte{

@@ -9,8 +9,8 @@ import (
 
 // Find is Get with the messages a user can act on: several matches list the candidates, none
 // points at `hooktap captures list`. The CLI and the MCP tools answer with these.
-func (s *Store) Find(ctx context.Context, id string) (*Capture, error) {
-	c, err := s.Get(ctx, id)
+func Find(ctx context.Context, r Reader, id string) (*Capture, error) {
+	c, err := r.Get(ctx, id)
 	var amb *AmbiguousError
 	switch {
 	case errors.As(err, &amb):

@@ -16,7 +16,7 @@ type testClock struct{ t time.Time }
 
 func (c *testClock) now() time.Time { return c.t }
 
-func openTest(t testing.TB, opts ...Option) *Store {
+func openTest(t testing.TB, opts ...Option) *SQLite {
 	t.Helper()
 	s, err := Open(filepath.Join(t.TempDir(), "sub", "hooktap.db"), opts...)
 	if err != nil {
@@ -55,7 +55,7 @@ func fullCapture() *Capture {
 }
 
 // seed saves n simple captures one second apart, oldest first, and returns their ids.
-func seed(t testing.TB, s *Store, n int, start time.Time, mod func(i int, c *Capture)) []string {
+func seed(t testing.TB, s *SQLite, n int, start time.Time, mod func(i int, c *Capture)) []string {
 	t.Helper()
 	ids := make([]string, n)
 	for i := range n {
@@ -74,7 +74,7 @@ func seed(t testing.TB, s *Store, n int, start time.Time, mod func(i int, c *Cap
 
 // analyzedStore is a store of 50 captures with statistics, so plans hold as they would on a
 // store that SQLite has analysed.
-func analyzedStore(t *testing.T) *Store {
+func analyzedStore(t *testing.T) *SQLite {
 	t.Helper()
 	s := openTest(t)
 	seed(t, s, 50, fullCapture().ReceivedAt, nil)
@@ -85,7 +85,7 @@ func analyzedStore(t *testing.T) *Store {
 }
 
 // queryPlan returns the details of EXPLAIN QUERY PLAN for q, joined with "; ".
-func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
+func queryPlan(t *testing.T, s *SQLite, q string, args ...any) string {
 	t.Helper()
 	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, args...)
 	if err != nil {

@@ -70,8 +70,6 @@ type Outbox interface {
 	ReleaseOutboxOwner(ctx context.Context, owner string) (int64, error)
 }
 
-var _ Outbox = (*Store)(nil)
-
 const componentOutbox = "outbox"
 
 // outboxSchema is the outbox component's migrations (see Migrate); append only.
@@ -118,7 +116,7 @@ func insertOutbox(ctx context.Context, tx *sql.Tx, c *Capture) error {
 }
 
 // ClaimOutbox leases up to limit due, unleased pending entries to owner.
-func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, lease time.Duration) ([]OutboxEntry, error) {
+func (s *SQLite) ClaimOutbox(ctx context.Context, owner string, limit int, lease time.Duration) ([]OutboxEntry, error) {
 	now := s.opts.now()
 	var out []OutboxEntry
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
@@ -141,7 +139,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, lease 
 
 // SettleOutbox records st's attempts on the capture and moves the entry on, in one transaction.
 // An entry whose lease passed to another owner meanwhile keeps its new owner's state.
-func (s *Store) SettleOutbox(ctx context.Context, e OutboxEntry, owner string, st Settlement) error {
+func (s *SQLite) SettleOutbox(ctx context.Context, e OutboxEntry, owner string, st Settlement) error {
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
 		for _, d := range st.Attempts {
 			if err := insertDelivery(ctx, tx, e.CaptureID, d); err != nil && !errors.Is(err, ErrNotFound) {
@@ -190,7 +188,7 @@ func settleArgs(e OutboxEntry, owner string, st Settlement) []any {
 // NextOutboxDue is when the earliest unleased pending entry falls due (zero when there is
 // none); leased entries come back when their lease ends, which a deliverer's poll notices. It
 // walks the due index without writing.
-func (s *Store) NextOutboxDue(ctx context.Context) (time.Time, error) {
+func (s *SQLite) NextOutboxDue(ctx context.Context) (time.Time, error) {
 	var next int64
 	err := s.db.QueryRowContext(ctx, `SELECT next_at FROM outbox WHERE state = 'pending' AND lease_until <= ?
 		ORDER BY next_at LIMIT 1`, s.opts.now().UnixNano()).Scan(&next)
@@ -204,7 +202,7 @@ func (s *Store) NextOutboxDue(ctx context.Context) (time.Time, error) {
 }
 
 // OutboxOwners lists the owners holding unexpired leases.
-func (s *Store) OutboxOwners(ctx context.Context) ([]string, error) {
+func (s *SQLite) OutboxOwners(ctx context.Context) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT lease_owner FROM outbox WHERE lease_owner != '' AND lease_until > ?`,
 		s.opts.now().UnixNano())
 	if err != nil {
@@ -223,7 +221,7 @@ func (s *Store) OutboxOwners(ctx context.Context) ([]string, error) {
 }
 
 // ReleaseOutboxOwner hands back every entry owner holds, due at once.
-func (s *Store) ReleaseOutboxOwner(ctx context.Context, owner string) (int64, error) {
+func (s *SQLite) ReleaseOutboxOwner(ctx context.Context, owner string) (int64, error) {
 	n, err := s.execCounted(ctx, `UPDATE outbox SET lease_owner = '', lease_until = 0 WHERE lease_owner = ?`, owner)
 	if err != nil {
 		return n, fmt.Errorf("release outbox leases of %s: %w", owner, err)

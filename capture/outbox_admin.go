@@ -16,7 +16,7 @@ type OutboxFilter struct {
 }
 
 // ListOutbox lists owed deliveries, oldest first.
-func (s *Store) ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxEntry, error) {
+func (s *SQLite) ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxEntry, error) {
 	var conds []string
 	var args []any
 	if f.State != "" {
@@ -45,7 +45,7 @@ func (s *Store) ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxEntry, 
 }
 
 // OutboxFor lists the entries still owed (or dead) for one capture.
-func (s *Store) OutboxFor(ctx context.Context, captureID string) ([]OutboxEntry, error) {
+func (s *SQLite) OutboxFor(ctx context.Context, captureID string) ([]OutboxEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE capture_id = ? ORDER BY id`, captureID)
 	if err != nil {
 		return nil, fmt.Errorf("outbox of %s: %w", captureID, err)
@@ -59,7 +59,7 @@ func (s *Store) OutboxFor(ctx context.Context, captureID string) ([]OutboxEntry,
 
 // RetryOutbox makes the given entries (or, with none given, every dead one) due now with a
 // fresh attempt count; it returns how many were rescheduled.
-func (s *Store) RetryOutbox(ctx context.Context, ids ...int64) (int64, error) {
+func (s *SQLite) RetryOutbox(ctx context.Context, ids ...int64) (int64, error) {
 	now := s.opts.now().UnixNano()
 	where, args := idsOrState(ids, OutboxDead)
 	n, err := s.execCounted(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?, lease_owner = '', lease_until = 0
@@ -72,7 +72,7 @@ func (s *Store) RetryOutbox(ctx context.Context, ids ...int64) (int64, error) {
 
 // PurgeOutbox deletes the given entries (or, with none given, every dead one); a purged
 // pending delivery is never made. It returns how many were deleted.
-func (s *Store) PurgeOutbox(ctx context.Context, ids ...int64) (int64, error) {
+func (s *SQLite) PurgeOutbox(ctx context.Context, ids ...int64) (int64, error) {
 	where, args := idsOrState(ids, OutboxDead)
 	n, err := s.execCounted(ctx, `DELETE FROM outbox WHERE `+where, args...)
 	if err != nil {
@@ -93,7 +93,7 @@ func idsOrState(ids []int64, state OutboxState) (string, []any) {
 }
 
 // execCounted runs one statement through the writer and returns the rows it changed.
-func (s *Store) execCounted(ctx context.Context, stmt string, args ...any) (int64, error) {
+func (s *SQLite) execCounted(ctx context.Context, stmt string, args ...any) (int64, error) {
 	var n int64
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, stmt, args...)

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func saveOwing(t *testing.T, s *Store, target string) *Capture {
+func saveOwing(t *testing.T, s *SQLite, target string) *Capture {
 	t.Helper()
 	c := &Capture{Method: "POST", Route: "fwd", Body: []byte(`{"a":1}`),
 		Outbox: []OutboxEntry{{Route: "fwd", Kind: "forward", Target: target, Backup: "http://127.0.0.1:2/b"}}}

@@ -36,7 +36,7 @@ func selectColumns(withBody bool) string {
 // Get returns the capture whose id is idOrPart, or uniquely starts or ends with it (the short
 // form every surface shows, see ShortID), ignoring case; an *AmbiguousError when several fit, or
 // ErrNotFound.
-func (s *Store) Get(ctx context.Context, idOrPart string) (*Capture, error) {
+func (s *SQLite) Get(ctx context.Context, idOrPart string) (*Capture, error) {
 	id, err := shortid.Resolve(ctx, s.db, "captures", "id", idOrPart)
 	if errors.Is(err, shortid.ErrNotFound) {
 		return nil, fmt.Errorf("capture %q: %w", idOrPart, ErrNotFound)
@@ -50,7 +50,7 @@ func (s *Store) Get(ctx context.Context, idOrPart string) (*Capture, error) {
 // ShortID is the form of a capture id every surface shows: its last characters.
 func ShortID(id string) string { return shortid.Display(id) }
 
-func (s *Store) getExact(ctx context.Context, id string, withBody bool) (*Capture, error) {
+func (s *SQLite) getExact(ctx context.Context, id string, withBody bool) (*Capture, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+selectColumns(withBody)+` FROM captures WHERE id = ?`, id)
 	if err != nil {
 		return nil, fmt.Errorf("get capture %s: %w", id, err)
@@ -74,7 +74,7 @@ func (s *Store) getExact(ctx context.Context, id string, withBody bool) (*Captur
 // List returns captures matching f, newest first, one page at a time: from the newest end
 // (Next is the cursor for the page below), or with Oldest from the oldest end or the page just
 // above After, for jumping to the bottom and paging back up.
-func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
+func (s *SQLite) List(ctx context.Context, f Filter) (Page, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -111,7 +111,7 @@ func (s *Store) List(ctx context.Context, f Filter) (Page, error) {
 }
 
 // Count returns how many captures match f (Limit is ignored, Before applies).
-func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+func (s *SQLite) Count(ctx context.Context, f Filter) (int, error) {
 	where, args := f.whereText(indexedIfLongEnough(f.Q))
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM captures`+where, args...).Scan(&n); err != nil {
@@ -231,7 +231,7 @@ func scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 const deliveriesChunk = 500
 
 // loadDeliveries attaches delivery attempts to cs, a few hundred captures per query.
-func (s *Store) loadDeliveries(ctx context.Context, cs []*Capture) error {
+func (s *SQLite) loadDeliveries(ctx context.Context, cs []*Capture) error {
 	byID := make(map[string]*Capture, len(cs))
 	for _, c := range cs {
 		byID[c.ID] = c
@@ -244,7 +244,7 @@ func (s *Store) loadDeliveries(ctx context.Context, cs []*Capture) error {
 	return nil
 }
 
-func (s *Store) loadDeliveryChunk(ctx context.Context, cs []*Capture, byID map[string]*Capture) error {
+func (s *SQLite) loadDeliveryChunk(ctx context.Context, cs []*Capture, byID map[string]*Capture) error {
 	args := make([]any, len(cs))
 	for i, c := range cs {
 		args[i] = c.ID

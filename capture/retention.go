@@ -15,7 +15,7 @@ const pruneChunk = 500
 // Prune deletes captures received more than olderThan ago and all but the newest keep captures
 // (zero disables either rule). It deletes in small chunks queued behind pending writes, so
 // ingestion continues while it runs. It returns how many captures were deleted.
-func (s *Store) Prune(ctx context.Context, olderThan time.Duration, keep int) (int64, error) {
+func (s *SQLite) Prune(ctx context.Context, olderThan time.Duration, keep int) (int64, error) {
 	var total int64
 	if olderThan > 0 {
 		// Ordered by received_at so the index answers it: with nothing to prune it is one probe,
@@ -46,7 +46,7 @@ const rowidSpanQuery = `SELECT (SELECT MIN(rowid) FROM captures), (SELECT MAX(ro
 // rowid span is the count (two index probes, where an OFFSET would walk keep rows every time
 // retention runs); the only holes are captures kept for a pending delivery, which makes the
 // span over-count and the store hold keep plus those few.
-func (s *Store) pruneBeyond(ctx context.Context, keep int) (int64, error) {
+func (s *SQLite) pruneBeyond(ctx context.Context, keep int) (int64, error) {
 	var lo, hi sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, rowidSpanQuery).Scan(&lo, &hi); err != nil {
 		return 0, err
@@ -65,7 +65,7 @@ func (s *Store) pruneBeyond(ctx context.Context, keep int) (int64, error) {
 const owesNothing = ` AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.capture_id = captures.id AND o.state = 'pending')`
 
 // Clear deletes every capture committed so far and returns how many there were.
-func (s *Store) Clear(ctx context.Context) (int64, error) {
+func (s *SQLite) Clear(ctx context.Context) (int64, error) {
 	var newest sql.NullString
 	if err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM captures`).Scan(&newest); err != nil {
 		return 0, fmt.Errorf("clear captures: %w", err)
@@ -82,7 +82,7 @@ func (s *Store) Clear(ctx context.Context) (int64, error) {
 
 // deleteChunks deletes the oldest rows matching cond, pruneChunk at a time, each chunk one
 // statement in the writer's queue (deliveries go with them through ON DELETE CASCADE).
-func (s *Store) deleteChunks(ctx context.Context, cond, order string, arg any) (int64, error) {
+func (s *SQLite) deleteChunks(ctx context.Context, cond, order string, arg any) (int64, error) {
 	stmt := `DELETE FROM captures WHERE id IN (SELECT id FROM captures WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ?)`
 	var total int64
 	for {
@@ -105,7 +105,7 @@ func (s *Store) deleteChunks(ctx context.Context, cond, order string, arg any) (
 }
 
 // retentionLoop applies the retention policy at open, every pruneEvery, and after bursts.
-func (s *Store) retentionLoop() {
+func (s *SQLite) retentionLoop() {
 	defer close(s.retentionExit)
 	ticker := time.NewTicker(s.opts.pruneEvery)
 	defer ticker.Stop()
@@ -120,7 +120,7 @@ func (s *Store) retentionLoop() {
 	}
 }
 
-func (s *Store) applyRetention() {
+func (s *SQLite) applyRetention() {
 	n, err := s.Prune(context.Background(), s.opts.maxAge, s.opts.maxCount)
 	if err == nil && s.opts.maxBytes > 0 {
 		var m int64
@@ -141,7 +141,7 @@ func (s *Store) applyRetention() {
 	}
 }
 
-func (s *Store) isClosing() bool {
+func (s *SQLite) isClosing() bool {
 	select {
 	case <-s.closing:
 		return true
@@ -152,7 +152,7 @@ func (s *Store) isClosing() bool {
 
 // nudgeRetention wakes the pruner once enough rows, or enough bytes, arrived since the last
 // nudge: a flood of large bodies must not wait for a thousand rows to be trimmed.
-func (s *Store) nudgeRetention(inserted int, bytes int64) {
+func (s *SQLite) nudgeRetention(inserted int, bytes int64) {
 	if inserted == 0 || !s.opts.retains() {
 		return
 	}

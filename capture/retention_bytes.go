@@ -19,7 +19,7 @@ const pruneBytesRounds = 4
 
 // UsedBytes is the space the store's data takes: its pages minus the free ones. Deleting
 // captures lowers it at once (the freed pages are reused), though the file does not shrink.
-func (s *Store) UsedBytes(ctx context.Context) (int64, error) {
+func (s *SQLite) UsedBytes(ctx context.Context) (int64, error) {
 	var pages, free, size int64
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT page_count FROM pragma_page_count()),
 		(SELECT freelist_count FROM pragma_freelist_count()), (SELECT page_size FROM pragma_page_size())`).Scan(&pages, &free, &size)
@@ -30,7 +30,7 @@ func (s *Store) UsedBytes(ctx context.Context) (int64, error) {
 }
 
 // pruneToBytes deletes the oldest captures until the store's data fits in maxBytes.
-func (s *Store) pruneToBytes(ctx context.Context, maxBytes int64) (int64, error) {
+func (s *SQLite) pruneToBytes(ctx context.Context, maxBytes int64) (int64, error) {
 	var total int64
 	for range pruneBytesRounds {
 		used, err := s.UsedBytes(ctx)

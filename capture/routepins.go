@@ -29,7 +29,7 @@ var routePinsSchema = []string{
 }
 
 // RoutePins lists every pinned route.
-func (s *Store) RoutePins(ctx context.Context) (map[string]RoutePin, error) {
+func (s *SQLite) RoutePins(ctx context.Context) (map[string]RoutePin, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT route, scheme, capture_id, pinned_at FROM route_pins`)
 	if err != nil {
 		return nil, fmt.Errorf("route pins: %w", err)
@@ -50,7 +50,7 @@ func (s *Store) RoutePins(ctx context.Context) (map[string]RoutePin, error) {
 
 // PinRouteScheme pins route to p.Scheme unless it is pinned already, and returns the pin that
 // holds: the first one wins, across every process sharing the store.
-func (s *Store) PinRouteScheme(ctx context.Context, p RoutePin) (RoutePin, error) {
+func (s *SQLite) PinRouteScheme(ctx context.Context, p RoutePin) (RoutePin, error) {
 	held := p
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO route_pins(route, scheme, capture_id, pinned_at) VALUES(?, ?, ?, ?)
@@ -71,7 +71,7 @@ func (s *Store) PinRouteScheme(ctx context.Context, p RoutePin) (RoutePin, error
 
 // UnpinRoute forgets route's pin (the route was removed, or its sender changes scheme on
 // purpose); its next verified delivery pins it again. It reports whether there was one.
-func (s *Store) UnpinRoute(ctx context.Context, route string) (bool, error) {
+func (s *SQLite) UnpinRoute(ctx context.Context, route string) (bool, error) {
 	n, err := s.execCounted(ctx, `DELETE FROM route_pins WHERE route = ?`, route)
 	if err != nil {
 		return false, fmt.Errorf("unpin route %s: %w", route, err)

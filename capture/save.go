@@ -17,7 +17,7 @@ const insertCaptureSQL = `INSERT INTO captures(id, received_at, source, peer, me
 
 // Save records c, assigning c.ID (a lowercase ULID) when empty and c.ReceivedAt when zero. It
 // returns once the row is committed, then subscribers see it as a Created event.
-func (s *Store) Save(ctx context.Context, c *Capture) error {
+func (s *SQLite) Save(ctx context.Context, c *Capture) error {
 	if c == nil {
 		return errors.New("save capture: nil capture")
 	}
@@ -40,7 +40,7 @@ func (s *Store) Save(ctx context.Context, c *Capture) error {
 
 // insert runs on the writer goroutine, so ids it assigns come out in commit order; ids share
 // the process-wide generator with NewID, so they never go backwards in this process.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) error {
+func (s *SQLite) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) error {
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = s.opts.now()
 	}
@@ -82,7 +82,7 @@ func nonNil(b []byte) []byte {
 }
 
 // AddDelivery appends one delivery attempt to capture id without touching its body.
-func (s *Store) AddDelivery(ctx context.Context, id string, d Delivery) error {
+func (s *SQLite) AddDelivery(ctx context.Context, id string, d Delivery) error {
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
 		return insertDelivery(ctx, tx, id, d)
 	}}
@@ -101,7 +101,7 @@ func insertDelivery(ctx context.Context, tx *sql.Tx, id string, d Delivery) erro
 }
 
 // SetResult records the answer given for capture id when it was decided after saving.
-func (s *Store) SetResult(ctx context.Context, id string, status int, responseBody []byte) error {
+func (s *SQLite) SetResult(ctx context.Context, id string, status int, responseBody []byte) error {
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE captures SET status = ?, response_body = ? WHERE id = ?`,
 			status, nonNil(responseBody), id)
@@ -127,12 +127,12 @@ func notFoundUnlessAffected(res sql.Result, err error) error {
 }
 
 // publishUpdated re-reads the capture on the caller's goroutine, keeping the writer free.
-func (s *Store) publishUpdated(ctx context.Context, id string) {
-	if !s.subs.any() {
+func (s *SQLite) publishUpdated(ctx context.Context, id string) {
+	if !s.subs.Any() {
 		return
 	}
 	if c, err := s.getExact(ctx, id, true); err == nil {
-		s.subs.publish(Event{Kind: Updated, Capture: c})
+		s.subs.Publish(Event{Kind: Updated, Capture: c})
 	}
 }
 

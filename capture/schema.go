@@ -86,7 +86,7 @@ type migration struct {
 
 // Migrate brings component's tables to len(steps), running the missing steps in one
 // transaction. It returns ErrNewerSchema, changing nothing, when the file is already past them.
-func (s *Store) Migrate(component string, steps []string) error {
+func (s *SQLite) Migrate(component string, steps []string) error {
 	ms := make([]migration, len(steps))
 	for i, st := range steps {
 		ms[i] = migration{sql: st}
@@ -94,7 +94,7 @@ func (s *Store) Migrate(component string, steps []string) error {
 	return s.migrate(component, ms)
 }
 
-func (s *Store) migrate(component string, steps []migration) error {
+func (s *SQLite) migrate(component string, steps []migration) error {
 	ctx := context.Background()
 	if _, err := s.db.ExecContext(ctx, schemaVersionsDDL); err != nil {
 		return fmt.Errorf("migrate %s: %w", component, classify(err))

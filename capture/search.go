@@ -45,7 +45,7 @@ func indexedIfLongEnough(q string) textPlan {
 // textPlan picks the plan for a page of List: the index unless the text is too short for it
 // or common enough that the walk reaches a page sooner. The probe stops at commonText hits,
 // so it costs little either way.
-func (s *Store) textPlan(ctx context.Context, q string) textPlan {
+func (s *SQLite) textPlan(ctx context.Context, q string) textPlan {
 	if q == "" || indexedIfLongEnough(q) == planWalk {
 		return planWalk
 	}

@@ -28,7 +28,7 @@ func searchBody(i int) []byte {
 }
 
 // searchStore fills a store with n captures in large transactions.
-func searchStore(b *testing.B, n int) *Store {
+func searchStore(b *testing.B, n int) *SQLite {
 	s := fillStore(b, n, 32, func(i int, c *Capture) { c.Body = searchBody(i) })
 	ctx := context.Background()
 	if err := s.IndexPending(ctx); err != nil { // measure the index, not the pending walk

@@ -25,7 +25,7 @@ const (
 )
 
 // indexLoop indexes pending captures whenever the store has been idle for indexIdle.
-func (s *Store) indexLoop() {
+func (s *SQLite) indexLoop() {
 	defer close(s.indexExit)
 	ticker := time.NewTicker(indexIdle)
 	defer ticker.Stop()
@@ -46,7 +46,7 @@ func (s *Store) indexLoop() {
 }
 
 // indexWhileIdle runs index steps until nothing is pending, a capture arrives or the store closes.
-func (s *Store) indexWhileIdle(seen uint64) {
+func (s *SQLite) indexWhileIdle(seen uint64) {
 	for s.saved.Load() == seen {
 		n, err := s.indexPendingStep()
 		if err != nil {
@@ -60,7 +60,7 @@ func (s *Store) indexWhileIdle(seen uint64) {
 }
 
 // indexPendingStep indexes up to indexStep pending captures in one write and returns how many.
-func (s *Store) indexPendingStep() (int, error) {
+func (s *SQLite) indexPendingStep() (int, error) {
 	var n int
 	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
 		var err error
@@ -97,7 +97,7 @@ func indexPending(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, limit int) (i
 
 // PendingSearch is how many captures wait to enter the free-text index (they are searched
 // directly meanwhile).
-func (s *Store) PendingSearch(ctx context.Context) (int, error) {
+func (s *SQLite) PendingSearch(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_pending`).Scan(&n)
 	return n, err
@@ -105,7 +105,7 @@ func (s *Store) PendingSearch(ctx context.Context) (int, error) {
 
 // IndexPending indexes every pending capture now, a step at a time through the writer, instead
 // of waiting for the store to be idle: for benchmarks and tools that search right after a burst.
-func (s *Store) IndexPending(ctx context.Context) error {
+func (s *SQLite) IndexPending(ctx context.Context) error {
 	for {
 		n, err := s.indexPendingStep()
 		if err != nil || n < indexStep {

@@ -9,7 +9,7 @@ import (
 )
 
 // saveWords saves n captures whose bodies carry "word-<i>-x" and returns their ids.
-func saveWords(t *testing.T, s *Store, n int) []string {
+func saveWords(t *testing.T, s *SQLite, n int) []string {
 	t.Helper()
 	ids := make([]string, n)
 	for i := range n {
@@ -23,7 +23,7 @@ func saveWords(t *testing.T, s *Store, n int) []string {
 	return ids
 }
 
-func findText(t *testing.T, s *Store, q string) []string {
+func findText(t *testing.T, s *SQLite, q string) []string {
 	t.Helper()
 	page, err := s.List(context.Background(), Filter{Q: q})
 	if err != nil {
@@ -36,7 +36,7 @@ func findText(t *testing.T, s *Store, q string) []string {
 	return ids
 }
 
-func indexedRowids(t *testing.T, s *Store, q string) int {
+func indexedRowids(t *testing.T, s *SQLite, q string) int {
 	t.Helper()
 	var n int
 	if err := s.DB().QueryRow(`SELECT COUNT(*) FROM captures_fts WHERE captures_fts MATCH ?`, ftsPhrase(q)).Scan(&n); err != nil {

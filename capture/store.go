@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -53,7 +54,7 @@ func (o options) retains() bool { return o.maxCount > 0 || o.maxAge > 0 || o.max
 
 // Store is the SQLite capture store. It is safe for concurrent use; several processes may open
 // the same file.
-type Store struct {
+type SQLite struct {
 	path string
 	db   *sql.DB
 	opts options
@@ -69,7 +70,7 @@ type Store struct {
 	mu       sync.RWMutex // guards closed against enqueues racing Close
 	closed   bool
 
-	subs  subscribers
+	subs  Broker
 	stats writerStats
 
 	retentionWake chan struct{}
@@ -87,7 +88,7 @@ type Store struct {
 
 // Open opens the store at path, creating the parent directory and the file when missing, and
 // migrates the schema.
-func Open(path string, opts ...Option) (*Store, error) {
+func Open(path string, opts ...Option) (*SQLite, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create capture store directory: %w", err)
 	}
@@ -95,7 +96,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 }
 
 // OpenExisting opens the store at path like Open but returns ErrNoStore when the file is absent.
-func OpenExisting(path string, opts ...Option) (*Store, error) {
+func OpenExisting(path string, opts ...Option) (*SQLite, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", path, ErrNoStore)
 	} else if err != nil {
@@ -104,7 +105,7 @@ func OpenExisting(path string, opts ...Option) (*Store, error) {
 	return open(path, opts)
 }
 
-func open(path string, opts []Option) (*Store, error) {
+func open(path string, opts []Option) (*SQLite, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open capture store %s: the path may not contain '?' or '#'", path)
 	}
@@ -116,7 +117,7 @@ func open(path string, opts []Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open capture store %s: %w", path, err)
 	}
-	s := &Store{
+	s := &SQLite{
 		path: path, db: db, opts: o,
 		queue:         make(chan *writeOp, 4096),
 		closing:       make(chan struct{}),
@@ -150,7 +151,7 @@ func open(path string, opts []Option) (*Store, error) {
 
 // migrateAll brings every component kept by this package to its newest schema; each component
 // has its own version, so features evolve their tables without renumbering each other's steps.
-func (s *Store) migrateAll() error {
+func (s *SQLite) migrateAll() error {
 	if err := s.migrate(componentCapture, captureSchema); err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func classify(err error) error {
 }
 
 // Close stops accepting writes, commits everything already queued, and closes the database.
-func (s *Store) Close() error {
+func (s *SQLite) Close() error {
 	s.once.Do(func() {
 		s.mu.Lock()
 		s.closed = true
@@ -185,7 +186,7 @@ func (s *Store) Close() error {
 		<-s.done
 		<-s.retentionExit
 		<-s.indexExit
-		s.subs.closeAll()
+		s.subs.CloseAll()
 		_ = s.insertStmt.Close()
 		_ = s.searchStmt.Close()
 		s.closeErr = s.db.Close()
@@ -193,8 +194,17 @@ func (s *Store) Close() error {
 	return s.closeErr
 }
 
-// Path returns the store's file path.
-func (s *Store) Path() string { return s.path }
+// Location returns the store's file path.
+func (s *SQLite) Location() string { return s.path }
+
+// Ping runs a trivial query, so a file that became unreadable is reported.
+func (s *SQLite) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, `SELECT 1 FROM schema_versions LIMIT 1`).Scan(&one); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("capture store %s: %w", s.path, classify(err))
+	}
+	return nil
+}
 
 // DB exposes the database so other components (notify) can keep their own tables in it.
-func (s *Store) DB() *sql.DB { return s.db }
+func (s *SQLite) DB() *sql.DB { return s.db }

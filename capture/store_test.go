@@ -117,7 +117,7 @@ func TestOpenExisting(t *testing.T) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	s := openTest(t)
-	path := s.Path()
+	path := s.Location()
 	if _, err := s.DB().Exec(`UPDATE schema_versions SET version = 99 WHERE component = 'capture'`); err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestCorruptFile(t *testing.T) {
 
 func TestTwoStoresOneFile(t *testing.T) {
 	writer := openTest(t)
-	reader, err := OpenExisting(writer.Path())
+	reader, err := OpenExisting(writer.Location())
 	if err != nil {
 		t.Fatal(err)
 	}

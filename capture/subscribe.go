@@ -38,7 +38,7 @@ type Event struct {
 type Subscription struct {
 	ch      chan Event
 	dropped atomic.Uint64
-	owner   *subscribers
+	owner   *Broker
 }
 
 // C returns the channel of events; it is closed when the subscription or the store closes.
@@ -50,23 +50,28 @@ func (sub *Subscription) Dropped() uint64 { return sub.dropped.Load() }
 // Close stops the subscription and closes its channel; calling it twice is harmless.
 func (sub *Subscription) Close() { sub.owner.remove(sub) }
 
-type subscribers struct {
+// Broker fans committed events out to subscriptions. Every store implementation embeds one;
+// the zero value is ready to use.
+type Broker struct {
 	mu     sync.RWMutex
 	set    map[*Subscription]struct{}
 	closed bool
 }
 
 // Subscribe returns a subscription whose channel holds up to buffer undelivered events.
-func (s *Store) Subscribe(buffer int) *Subscription {
+func (s *SQLite) Subscribe(buffer int) *Subscription { return s.subs.Subscribe(buffer) }
+
+// Subscribe returns a subscription whose channel holds up to buffer undelivered events.
+func (ss *Broker) Subscribe(buffer int) *Subscription {
 	if buffer < 1 {
 		buffer = 1
 	}
-	sub := &Subscription{ch: make(chan Event, buffer), owner: &s.subs}
-	s.subs.add(sub)
+	sub := &Subscription{ch: make(chan Event, buffer), owner: ss}
+	ss.add(sub)
 	return sub
 }
 
-func (ss *subscribers) add(sub *Subscription) {
+func (ss *Broker) add(sub *Subscription) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.closed {
@@ -79,7 +84,7 @@ func (ss *subscribers) add(sub *Subscription) {
 	ss.set[sub] = struct{}{}
 }
 
-func (ss *subscribers) remove(sub *Subscription) {
+func (ss *Broker) remove(sub *Subscription) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if _, ok := ss.set[sub]; ok {
@@ -88,14 +93,15 @@ func (ss *subscribers) remove(sub *Subscription) {
 	}
 }
 
-func (ss *subscribers) any() bool {
+// Any reports whether anyone listens, so a publisher can skip building an event.
+func (ss *Broker) Any() bool {
 	ss.mu.RLock()
 	defer ss.mu.RUnlock()
 	return len(ss.set) > 0
 }
 
-// publish never blocks: a full channel drops the event for that subscriber only.
-func (ss *subscribers) publish(ev Event) {
+// Publish never blocks: a full channel drops the event for that subscriber only.
+func (ss *Broker) Publish(ev Event) {
 	ss.mu.RLock()
 	defer ss.mu.RUnlock()
 	for sub := range ss.set {
@@ -107,7 +113,8 @@ func (ss *subscribers) publish(ev Event) {
 	}
 }
 
-func (ss *subscribers) closeAll() {
+// CloseAll closes every subscription and refuses new ones (they start closed).
+func (ss *Broker) CloseAll() {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	ss.closed = true

@@ -39,13 +39,13 @@ type writerStats struct {
 }
 
 // WriteStats reports how many operations were committed in how many transactions (group commit).
-func (s *Store) WriteStats() WriteStats {
+func (s *SQLite) WriteStats() WriteStats {
 	return WriteStats{Commits: s.stats.commits.Load(), Writes: s.stats.writes.Load()}
 }
 
 // enqueue hands op to the writer and waits until it is committed, ctx ends, or the store closes.
 // When ctx ends after the op was queued the write may still be committed.
-func (s *Store) enqueue(ctx context.Context, op *writeOp) error {
+func (s *SQLite) enqueue(ctx context.Context, op *writeOp) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Store) enqueue(ctx context.Context, op *writeOp) error {
 
 // writeLoop is the single writer: it takes whatever is queued and commits it as one transaction,
 // so an idle store commits single rows at once and a busy one amortises each commit over many.
-func (s *Store) writeLoop() {
+func (s *SQLite) writeLoop() {
 	defer close(s.done)
 	for {
 		select {
@@ -97,12 +97,12 @@ func (s *Store) writeLoop() {
 // would otherwise commit that one write while every other handler is still runnable and about
 // to queue its own. The yield (not a sleep) lets them join this commit; an idle store pays a
 // scheduler round trip of well under a microsecond.
-func (s *Store) gather(first *writeOp) []*writeOp {
+func (s *SQLite) gather(first *writeOp) []*writeOp {
 	runtime.Gosched()
 	return s.drain([]*writeOp{first})
 }
 
-func (s *Store) drain(batch []*writeOp) []*writeOp {
+func (s *SQLite) drain(batch []*writeOp) []*writeOp {
 	for len(batch) < maxBatch {
 		select {
 		case op := <-s.queue:
@@ -114,7 +114,7 @@ func (s *Store) drain(batch []*writeOp) []*writeOp {
 	return batch
 }
 
-func (s *Store) commitBatch(batch []*writeOp) {
+func (s *SQLite) commitBatch(batch []*writeOp) {
 	batch, checkpoints := splitCheckpoints(batch)
 	defer s.runCheckpoints(checkpoints)
 	if len(batch) == 0 {
@@ -131,13 +131,13 @@ func (s *Store) commitBatch(batch []*writeOp) {
 	s.stats.commits.Add(1)
 	s.stats.writes.Add(uint64(len(batch)))
 	inserted, bytes := 0, int64(0)
-	listening := s.subs.any()
+	listening := s.subs.Any()
 	for i, op := range batch {
 		if errs[i] == nil && op.created != nil {
 			inserted++
 			bytes += int64(len(op.created.Body) + len(op.created.ResponseBody))
 			if listening {
-				s.subs.publish(Event{Kind: Created, Capture: cloneCapture(op.created)})
+				s.subs.Publish(Event{Kind: Created, Capture: cloneCapture(op.created)})
 			}
 		}
 		op.done <- errs[i]
@@ -148,7 +148,7 @@ func (s *Store) commitBatch(batch []*writeOp) {
 
 // runBatch applies every op in one transaction. Each op is a single statement, so a constraint
 // failure undoes only that op; any other failure aborts the whole batch.
-func (s *Store) runBatch(batch []*writeOp) ([]error, error) {
+func (s *SQLite) runBatch(batch []*writeOp) ([]error, error) {
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -34,7 +34,7 @@ func newCapturesCmd(e *env) *cobra.Command {
 }
 
 // withCaptureStore opens the store for one command and closes it after.
-func withCaptureStore(e *env, fn func(*config.Config, *capture.Store) error) error {
+func withCaptureStore(e *env, fn func(*config.Config, capture.Store) error) error {
 	cfg, err := e.config()
 	if err != nil {
 		return err
@@ -53,8 +53,8 @@ func captureSecretHeaders(cfg *config.Config) []string {
 }
 
 // findCapture resolves an id or unique prefix with messages a user can act on.
-func findCapture(cmd *cobra.Command, st *capture.Store, id string) (*capture.Capture, error) {
-	return st.Find(cmd.Context(), id)
+func findCapture(cmd *cobra.Command, st capture.Store, id string) (*capture.Capture, error) {
+	return capture.Find(cmd.Context(), st, id)
 }
 
 func writeIndentedJSON(w io.Writer, v any) error {
@@ -86,7 +86,7 @@ func newCapturesListCmd(e *env) *cobra.Command {
 			}
 			// The table shows each body's size; lists are small pages, so loading bodies is cheap.
 			filter.WithBody = !asJSON
-			return withCaptureStore(e, func(cfg *config.Config, st *capture.Store) error {
+			return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
 				page, err := st.List(cmd.Context(), filter)
 				if err != nil {
 					return err
@@ -221,7 +221,7 @@ func newCapturesPruneCmd(e *env) *cobra.Command {
 			if keep < 0 || (age == 0 && keep == 0) {
 				return usageError(errors.New("say what to prune: --older-than DURATION and/or --keep N (N ≥ 1)"))
 			}
-			return withCaptureStore(e, func(_ *config.Config, st *capture.Store) error {
+			return withCaptureStore(e, func(_ *config.Config, st capture.Store) error {
 				n, err := st.Prune(cmd.Context(), age.D(), keep)
 				if err != nil {
 					return err
@@ -248,9 +248,9 @@ func newCapturesClearCmd(e *env) *cobra.Command {
 		Example: "  hooktap captures clear --yes",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withCaptureStore(e, func(_ *config.Config, st *capture.Store) error {
+			return withCaptureStore(e, func(_ *config.Config, st capture.Store) error {
 				if !yes {
-					if err := confirmClear(e, st.Path()); err != nil {
+					if err := confirmClear(e, st.Location()); err != nil {
 						return err
 					}
 				}

@@ -28,7 +28,7 @@ func newCapturesExportCmd(e *env) *cobra.Command {
 			if !slices.Contains([]string{"curl", "har", "json", "raw"}, format) {
 				return usageError(fmt.Errorf("invalid --format %q (want curl, har, json or raw)", format))
 			}
-			return withCaptureStore(e, func(cfg *config.Config, st *capture.Store) error {
+			return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
 				var cs []*capture.Capture
 				for _, id := range args {
 					c, err := findCapture(cmd, st, id)

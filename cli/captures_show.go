@@ -31,7 +31,7 @@ func newCapturesShowCmd(e *env) *cobra.Command {
 			"  hooktap captures show 01jb3k --raw > body.bin",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withCaptureStore(e, func(cfg *config.Config, st *capture.Store) error {
+			return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
 				c, err := findCapture(cmd, st, args[0])
 				if err != nil {
 					return err

@@ -43,7 +43,7 @@ func deliveriesListCmd(e *env) *cobra.Command {
 			default:
 				return usageError(fmt.Errorf("--state %q: want pending or dead", state))
 			}
-			return withStore(e, func(st *capture.Store) error {
+			return withStore(e, func(st capture.Store) error {
 				entries, err := st.ListOutbox(cmd.Context(), f)
 				if err != nil {
 					return err
@@ -66,7 +66,7 @@ func deliveriesListCmd(e *env) *cobra.Command {
 
 func deliveriesRetryCmd(e *env) *cobra.Command {
 	return outboxActionCmd(e, "retry", "Make deliveries due now with a fresh attempt count (--all: every dead one)",
-		"retry every dead delivery", (*capture.Store).RetryOutbox,
+		"retry every dead delivery", (capture.Store).RetryOutbox,
 		func(n int64) string {
 			return fmt.Sprintf("%d deliver%s due now; a running hooktap makes them within a second", n, plural(n, "y", "ies"))
 		})
@@ -74,14 +74,14 @@ func deliveriesRetryCmd(e *env) *cobra.Command {
 
 func deliveriesPurgeCmd(e *env) *cobra.Command {
 	return outboxActionCmd(e, "purge", "Delete deliveries, never to be made (--all: every dead one)",
-		"purge every dead delivery", (*capture.Store).PurgeOutbox,
+		"purge every dead delivery", (capture.Store).PurgeOutbox,
 		func(n int64) string { return fmt.Sprintf("purged %d deliver%s", n, plural(n, "y", "ies")) })
 }
 
 // outboxActionCmd is a deliveries subcommand that acts on the ids given, or on every dead
 // delivery with --all, and reports how many it changed.
 func outboxActionCmd(e *env, verb, short, allHelp string,
-	act func(*capture.Store, context.Context, ...int64) (int64, error), report func(int64) string) *cobra.Command {
+	act func(capture.Store, context.Context, ...int64) (int64, error), report func(int64) string) *cobra.Command {
 	var all bool
 	cmd := &cobra.Command{Use: verb + " ID… | --all", Short: short,
 		Args: cobra.ArbitraryArgs,
@@ -90,7 +90,7 @@ func outboxActionCmd(e *env, verb, short, allHelp string,
 			if err != nil {
 				return err
 			}
-			return withStore(e, func(st *capture.Store) error {
+			return withStore(e, func(st capture.Store) error {
 				n, err := act(st, cmd.Context(), ids...)
 				if err == nil {
 					fmt.Fprintln(e.stdout, report(n))
@@ -118,7 +118,7 @@ func outboxIDs(args []string, all bool) ([]int64, error) {
 	return ids, nil
 }
 
-func withStore(e *env, fn func(*capture.Store) error) error {
+func withStore(e *env, fn func(capture.Store) error) error {
 	st, err := e.openStore()
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ func (a *appReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // startForwarding runs the real gateway as `hooktap --forward-to URL [--provider --secret]`
 // configures it (no config file), and returns its inspect URL and store.
-func startForwarding(t *testing.T, provider, secret, to string) (string, *capture.Store) {
+func startForwarding(t *testing.T, provider, secret, to string) (string, *capture.SQLite) {
 	t.Helper()
 	dir := t.TempDir()
 	e := &env{ov: config.Overrides{ConfigFile: filepath.Join(dir, "none.yaml"), DataDir: dir, Forward: config.Forward{URL: to, Secret: secret}},

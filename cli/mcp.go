@@ -47,7 +47,7 @@ func runMCP(ctx context.Context, e *env) error {
 	srv := mcpserver.New(mcpserver.Deps{
 		Config:    cfg,
 		Routes:    func() []config.Route { return withSubscriptionRoutes(e, cfg).Gateway.Routes },
-		OpenStore: func(create bool) (*capture.Store, func(), error) { return openStoreForCall(cfg, create) },
+		OpenStore: func(create bool) (capture.Store, func(), error) { return openStoreForCall(cfg, create) },
 		Instance:  func() mcpserver.Instance { return runningInstance(cfg) },
 		PublicURL: func() string { return runningPublicURL(ctx, cfg) },
 		Version:   version,
@@ -61,7 +61,7 @@ func runMCP(ctx context.Context, e *env) error {
 
 // openStoreForCall opens the store for one tool call: a hooktap started after the server
 // creates it, so it is looked for each time.
-func openStoreForCall(cfg *config.Config, create bool) (*capture.Store, func(), error) {
+func openStoreForCall(cfg *config.Config, create bool) (capture.Store, func(), error) {
 	open := capture.OpenExisting
 	if create {
 		open = capture.Open

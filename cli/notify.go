@@ -44,7 +44,7 @@ func (n *notifyCtx) open(allowCreate bool) (*notify.Dispatcher, func(), error) {
 		return nil, nil, err
 	}
 	static := cfg.Notify.Webhooks // --notify-config's webhooks are merged in by config.Load
-	st, err := n.e.openStore()
+	st, err := n.e.openLocalStore()
 	if err != nil && allowCreate {
 		// send --url works before any gateway ran: the store is created, so its attempts and
 		// dead letters are there for `notify dlq` afterwards.

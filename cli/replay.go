@@ -94,7 +94,7 @@ func runReplay(cmd *cobra.Command, e *env, args []string, f replayFlags) error {
 	if err := f.check(args); err != nil {
 		return usageError(err)
 	}
-	return withCaptureStore(e, func(cfg *config.Config, st *capture.Store) error {
+	return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
 		ctx := cmd.Context()
 		ids, err := replaySelection(cmd, st, args, f)
 		if err != nil {
@@ -117,7 +117,7 @@ func runReplay(cmd *cobra.Command, e *env, args []string, f replayFlags) error {
 }
 
 // replaySelection resolves ids (or prefixes), or lists the filter's captures oldest first.
-func replaySelection(cmd *cobra.Command, st *capture.Store, args []string, f replayFlags) ([]string, error) {
+func replaySelection(cmd *cobra.Command, st capture.Store, args []string, f replayFlags) ([]string, error) {
 	if len(args) > 0 {
 		ids := make([]string, len(args))
 		for i, a := range args {
@@ -295,7 +295,7 @@ func statusMark(status int) string {
 }
 
 // editCaptureBody opens the stored body in $EDITOR and returns what the user saved.
-func editCaptureBody(ctx context.Context, e *env, st *capture.Store, id string) ([]byte, error) {
+func editCaptureBody(ctx context.Context, e *env, st capture.Store, id string) ([]byte, error) {
 	c, err := st.Get(ctx, id)
 	if err != nil {
 		return nil, err

@@ -20,11 +20,11 @@ import (
 type adminGateway struct {
 	base   string
 	client *http.Client
-	store  *capture.Store
+	store  capture.Store
 }
 
 // runningAdminGateway is the running hooktap's admin API, when one runs on this data dir.
-func runningAdminGateway(cfg *config.Config, st *capture.Store) (*adminGateway, bool) {
+func runningAdminGateway(cfg *config.Config, st capture.Store) (*adminGateway, bool) {
 	rt, ok := app.ReadRuntime(cfg.DataDir)
 	if !ok || rt.Admin == "" || rt.Gateway == "" {
 		return nil, false

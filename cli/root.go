@@ -46,7 +46,10 @@ func (e *env) config() (*config.Config, error) {
 }
 
 // openStore opens the existing capture store read-write; it says clearly when there is none yet.
-func (e *env) openStore() (*capture.Store, error) {
+func (e *env) openStore() (capture.Store, error) { return e.openLocalStore() }
+
+// openLocalStore opens the data directory's SQLite store, which also keeps notify's tables.
+func (e *env) openLocalStore() (*capture.SQLite, error) {
 	cfg, err := e.config()
 	if err != nil {
 		return nil, err

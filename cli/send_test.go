@@ -23,13 +23,13 @@ import (
 // them on 127.0.0.1 — what `hooktap send` and `hooktap replay` talk to.
 type craftEnv struct {
 	dir, configFile string
-	store           *capture.Store
+	store           *capture.SQLite
 	gateway         string // the gateway's base URL
 }
 
 // serveAdminFor runs the admin API beside gw and records both in runtime.json, as a running
 // hooktap does, so commands find the instance (replays go through its gateway).
-func serveAdminFor(t *testing.T, ctx context.Context, cfg *config.Config, st *capture.Store, gw *gateway.Server, gatewayAddr string) chan struct{} {
+func serveAdminFor(t *testing.T, ctx context.Context, cfg *config.Config, st *capture.SQLite, gw *gateway.Server, gatewayAddr string) chan struct{} {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -58,7 +58,7 @@ func runServe(ctx context.Context, e *env) error {
 // announce logs where everything listens and each route's URLs.
 func announce(a *app.App, log *slog.Logger) {
 	log.Info("hooktap started", "gateway", "http://"+a.GatewayAddr(), "admin", "http://"+a.AdminAddr(),
-		"store", a.Store.Path(), "tunnel", a.Tunnel.Status().Hint)
+		"store", a.Store.Location(), "tunnel", a.Tunnel.Status().Hint)
 	if f := a.Config.Format; f != config.FormatHooktap && f != "" {
 		log.Info("config read as "+config.FormatTitle(f), "file", a.Config.File, "notes", len(a.Config.Notes),
 			"hint", "hooktap config explain "+a.Config.File+" lists what is ignored or done differently")

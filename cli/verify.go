@@ -126,7 +126,7 @@ func readBodyArg(e *env, name string) ([]byte, error) {
 
 // fromCapture loads a stored request; without --secret the route's current secrets are tried.
 func (f verifyFlags) fromCapture(cmd *cobra.Command, e *env, req *signature.Request, p *signature.Params) error {
-	return withCaptureStore(e, func(cfg *config.Config, st *capture.Store) error {
+	return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
 		c, err := findCapture(cmd, st, f.captureID)
 		if err != nil {
 			return err

@@ -11,7 +11,7 @@ import (
 
 // OpenTestEnv writes yaml to a temp dir, loads it as hooktap would (that dir is the data dir) and
 // opens a real store there, closed when the test ends. Exported for the gateway_test package too.
-func OpenTestEnv(t testing.TB, yaml string) (*config.Config, *capture.Store) {
+func OpenTestEnv(t testing.TB, yaml string) (*config.Config, *capture.SQLite) {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.yaml")
@@ -23,7 +23,7 @@ func OpenTestEnv(t testing.TB, yaml string) (*config.Config, *capture.Store) {
 
 // LoadTestEnv loads the config file at path with env (nil: none), data in dir, and opens a real
 // store there, closed when the test ends.
-func LoadTestEnv(t testing.TB, path, dir string, env func(string) string) (*config.Config, *capture.Store) {
+func LoadTestEnv(t testing.TB, path, dir string, env func(string) string) (*config.Config, *capture.SQLite) {
 	t.Helper()
 	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir}, env)
 	if err != nil {

@@ -24,7 +24,7 @@ import (
 type harness struct {
 	t     *testing.T
 	url   string
-	store *capture.Store
+	store *capture.SQLite
 	srv   *gateway.Server
 }
 
@@ -35,7 +35,7 @@ func start(t *testing.T, yaml string, opts ...gateway.Option) *harness {
 }
 
 // startWith serves an already loaded configuration over st.
-func startWith(t *testing.T, cfg *config.Config, st *capture.Store, opts ...gateway.Option) *harness {
+func startWith(t *testing.T, cfg *config.Config, st *capture.SQLite, opts ...gateway.Option) *harness {
 	t.Helper()
 	srv, err := gateway.New(cfg, st, opts...)
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 // Server is the public gateway.
 type Server struct {
 	cfg       *config.Config
-	store     *capture.Store
+	store     capture.Store
 	log       *slog.Logger
 	now       func() time.Time
 	table     atomic.Pointer[routeTable]
@@ -68,7 +68,7 @@ func WithLimiterFactory(f func(perMinute int) Limiter) Option {
 func WithPublicURL(f func() string) Option { return func(s *Server) { s.publicURL = f } }
 
 // New builds the gateway over a store.
-func New(cfg *config.Config, store *capture.Store, opts ...Option) (*Server, error) {
+func New(cfg *config.Config, store capture.Store, opts ...Option) (*Server, error) {
 	s := &Server{
 		cfg:       cfg,
 		store:     store,

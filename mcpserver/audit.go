@@ -59,7 +59,7 @@ func (s *server) auditEndpoint(ctx context.Context, _ *mcp.CallToolRequest, in a
 	}
 	out := auditOut{}
 	// Every delivery is captured (source audit), as the CLI's audit does.
-	err := s.withStoreOpened(true, func(st *capture.Store) error {
+	err := s.withStoreOpened(true, func(st capture.Store) error {
 		o.Sender = replay.NewReplayer(st, s.cfgWithRoutes(), s.d.Instance().Gateway, s.auditClient(o.Timeout))
 		sc, err := audit.Run(ctx, o)
 		out.Scorecard = sc

@@ -82,8 +82,8 @@ func (s *server) getCapture(ctx context.Context, _ *mcp.CallToolRequest, in getC
 		return nil, captureDetail{}, fmt.Errorf("max_body_bytes %d: at most %d", in.MaxBodyBytes, maxBodyBytes)
 	}
 	var out captureDetail
-	err := s.withStore(func(st *capture.Store) error {
-		c, err := st.Find(ctx, in.ID)
+	err := s.withStore(func(st capture.Store) error {
+		c, err := capture.Find(ctx, st, in.ID)
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (s *server) detailOf(c *capture.Capture, bodyLimit int) captureDetail {
 }
 
 // addOwed lists the outbox entries of the capture.
-func (s *server) addOwed(ctx context.Context, st *capture.Store, d *captureDetail) error {
+func (s *server) addOwed(ctx context.Context, st capture.Store, d *captureDetail) error {
 	entries, err := st.OutboxFor(ctx, d.ID)
 	if err != nil {
 		return err

@@ -90,7 +90,7 @@ func (s *server) listCaptures(ctx context.Context, _ *mcp.CallToolRequest, in li
 		return nil, listCapturesOut{}, err
 	}
 	var out listCapturesOut
-	err = s.withStore(func(st *capture.Store) error {
+	err = s.withStore(func(st capture.Store) error {
 		page, err := st.List(ctx, filter)
 		if err != nil {
 			return err

@@ -59,7 +59,7 @@ func (s *server) sendEvent(ctx context.Context, _ *mcp.CallToolRequest, in sendE
 	}
 	out := sendEventOut{Provider: crafted.Provider, Event: crafted.Event, DeliveryID: crafted.DeliveryID, Route: t.Route,
 		TestSecret: t.TestSecret, DiscordPublicKey: t.DiscordPublicKey, Warnings: append([]string{}, crafted.Warnings...)}
-	err = s.withStoreOpened(true, func(st *capture.Store) error {
+	err = s.withStoreOpened(true, func(st capture.Store) error {
 		c, err := replay.NewReplayer(st, cfg, gw, s.d.Client).Send(ctx, crafted, t.URL, capture.SourceCraft)
 		replay.RememberDelivery(cfg.DataDir, crafted.Provider, crafted.DeliveryID)
 		what := fmt.Sprintf("%s %s (delivery %s)", crafted.Provider, crafted.Event, crafted.DeliveryID)

@@ -116,8 +116,8 @@ func (s *server) fromCapture(ctx context.Context, in diagnoseIn, req *signature.
 	if in.Body != "" || in.BodyBase64 != "" {
 		return errors.New("give a capture id or a body, not both")
 	}
-	return s.withStore(func(st *capture.Store) error {
-		c, err := st.Find(ctx, in.ID)
+	return s.withStore(func(st capture.Store) error {
+		c, err := capture.Find(ctx, st, in.ID)
 		if err != nil {
 			return err
 		}

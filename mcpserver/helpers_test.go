@@ -145,7 +145,7 @@ func (g *gateway) deps() mcpserver.Deps {
 	return mcpserver.Deps{
 		Config:    g.cfg,
 		Routes:    g.app.Gateway.Routes,
-		OpenStore: func(bool) (*capture.Store, func(), error) { return g.app.Store, func() {}, nil },
+		OpenStore: func(bool) (capture.Store, func(), error) { return g.app.Store, func() {}, nil },
 		Instance:  func() mcpserver.Instance { return in },
 		PublicURL: g.app.PublicURL,
 	}

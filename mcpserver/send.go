@@ -59,8 +59,8 @@ func (s *server) replay(ctx context.Context, _ *mcp.CallToolRequest, in replayIn
 		return nil, replayOut{}, err
 	}
 	var out replayOut
-	err = s.withStore(func(st *capture.Store) error {
-		orig, err := st.Find(ctx, in.ID)
+	err = s.withStore(func(st capture.Store) error {
+		orig, err := capture.Find(ctx, st, in.ID)
 		if err != nil {
 			return err
 		}

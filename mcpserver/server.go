@@ -40,7 +40,7 @@ type Deps struct {
 	// OpenStore returns the capture store for one call and the func that releases it. With
 	// create, a store that does not exist yet is created (the sending tools record what they
 	// send, as `send` and `audit` do); without, capture.ErrNoStore says there is none.
-	OpenStore func(create bool) (*capture.Store, func(), error)
+	OpenStore func(create bool) (capture.Store, func(), error)
 	// Instance is asked on every call: a hooktap may start or stop while the server runs.
 	Instance func() Instance
 	// PublicURL returns the tunnel's or public_base_url's base URL, "" when local only.
@@ -140,12 +140,12 @@ func (s *server) routes() []config.Route {
 }
 
 // withStore runs fn with the existing capture store open.
-func (s *server) withStore(fn func(*capture.Store) error) error {
+func (s *server) withStore(fn func(capture.Store) error) error {
 	return s.withStoreOpened(false, fn)
 }
 
 // withStoreOpened runs fn with the capture store open, created first when create is set.
-func (s *server) withStoreOpened(create bool, fn func(*capture.Store) error) error {
+func (s *server) withStoreOpened(create bool, fn func(capture.Store) error) error {
 	st, release, err := s.d.OpenStore(create)
 	if err != nil {
 		return err

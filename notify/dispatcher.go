@@ -71,10 +71,10 @@ func WithQueueLimit(n int) Option { return func(d *Dispatcher) { d.maxQueue = ma
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(d *Dispatcher) { d.log = l } }
 
-// NewDispatcher prepares notify's tables in the capture store's file (the store's migrator runs
+// NewDispatcher prepares notify's tables in a SQLite capture store's file (the store's migrator runs
 // them, as for every component) and the static (config) webhooks. Nothing is delivered until
 // Start; messages dispatched before then wait in the buffer.
-func NewDispatcher(store *capture.Store, static []config.Webhook, opts ...Option) (*Dispatcher, error) {
+func NewDispatcher(store *capture.SQLite, static []config.Webhook, opts ...Option) (*Dispatcher, error) {
 	d := &Dispatcher{db: store.DB(), client: &http.Client{}, now: time.Now, sleep: sleepContext, jitter: randomJitter,
 		log: slog.Default(), timeout: 10 * time.Second, leaseFor: 2 * time.Minute, poll: time.Second,
 		workers: 4, maxQueue: 10000, wake: make(chan struct{}, 1)}

@@ -17,7 +17,7 @@ import (
 )
 
 // openDB opens a real store in a temp dir: notify keeps its tables in the capture store's file.
-func openDB(t testing.TB) (*capture.Store, string) {
+func openDB(t testing.TB) (*capture.SQLite, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "hooktap.db")
 	st, err := capture.Open(path)
@@ -90,7 +90,7 @@ func (w *waits) all() []time.Duration {
 	return append([]time.Duration(nil), w.d...)
 }
 
-func newTestDispatcher(t testing.TB, db *capture.Store, static []config.Webhook, opts ...Option) (*Dispatcher, *waits) {
+func newTestDispatcher(t testing.TB, db *capture.SQLite, static []config.Webhook, opts ...Option) (*Dispatcher, *waits) {
 	t.Helper()
 	ws := &waits{}
 	opts = append([]Option{WithSleep(ws.sleep), WithTimeout(2 * time.Second), WithLogger(slog.New(slog.DiscardHandler))}, opts...)

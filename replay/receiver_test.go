@@ -108,7 +108,7 @@ func (r *rawReceiver) requests() []received {
 
 // testEnv is a real store in a temp dir and a config with signed routes.
 type testEnv struct {
-	store *capture.Store
+	store *capture.SQLite
 	cfg   *config.Config
 }
 

@@ -27,7 +27,7 @@ const defaultTimeout = 30 * time.Second
 
 // Replayer re-sends captures and crafted events, and records every exchange in the store.
 type Replayer struct {
-	store      *capture.Store
+	store      capture.Store
 	cfg        *config.Config
 	gatewayURL string
 	client     *http.Client
@@ -40,7 +40,7 @@ type Replayer struct {
 
 // NewReplayer builds a Replayer. gatewayURL is the running gateway ("http://127.0.0.1:8644");
 // client supplies the timeout and TLS settings (nil means a 30 s timeout).
-func NewReplayer(store *capture.Store, cfg *config.Config, gatewayURL string, client *http.Client) *Replayer {
+func NewReplayer(store capture.Store, cfg *config.Config, gatewayURL string, client *http.Client) *Replayer {
 	if client == nil {
 		client = &http.Client{Timeout: defaultTimeout}
 	}

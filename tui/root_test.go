@@ -26,7 +26,7 @@ func testConfig() *config.Config {
 
 // newTestRoot builds the root over a store holding the fixtures, without colour, at a fixed
 // clock and zone, sized width×height, with the first page loaded.
-func newTestRoot(t *testing.T, width, height int, captures ...*capture.Capture) (*root, *capture.Store) {
+func newTestRoot(t *testing.T, width, height int, captures ...*capture.Capture) (*root, *capture.SQLite) {
 	t.Helper()
 	store := tuitest.OpenStore(t)
 	tuitest.Save(t, store, captures...)

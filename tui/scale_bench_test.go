@@ -48,7 +48,7 @@ func seedSize() int {
 
 // seededStore opens the shared store file, seeding it on first use with small captures saved
 // concurrently (group commit), and returns it with its number of captures.
-func seededStore(b *testing.B) (*capture.Store, int) {
+func seededStore(b *testing.B) (*capture.SQLite, int) {
 	b.Helper()
 	seeded.once.Do(func() {
 		seeded.n = seedSize()
@@ -141,7 +141,7 @@ func BenchmarkFeed500(b *testing.B) {
 	})
 }
 
-func benchFeed(b *testing.B, store *capture.Store, arrive func()) {
+func benchFeed(b *testing.B, store *capture.SQLite, arrive func()) {
 	l := openLoop(b, store)
 	defer l.stop()
 	views, batches, busy, rounds := l.views, l.batches, l.busy, 0

@@ -140,7 +140,7 @@ func (l *loop) feedUntil(tb testing.TB, want int) {
 
 // openLoop builds the root over store as the program does: Init's Cmds, a window size, and
 // every answer handled until only the feed waits.
-func openLoop(tb testing.TB, store *capture.Store) *loop {
+func openLoop(tb testing.TB, store *capture.SQLite) *loop {
 	tb.Helper()
 	r := New(Deps{Config: testConfig(), Store: store, GatewayAddr: "127.0.0.1:8644"}).(*root)
 	l := newLoop(r)
@@ -161,7 +161,7 @@ func fresh(n int) []*capture.Capture {
 	return cs
 }
 
-func newest(tb testing.TB, store *capture.Store) string {
+func newest(tb testing.TB, store *capture.SQLite) string {
 	tb.Helper()
 	page, err := store.List(context.Background(), capture.Filter{Limit: 1})
 	if err != nil || len(page.Captures) == 0 {
@@ -171,7 +171,7 @@ func newest(tb testing.TB, store *capture.Store) string {
 }
 
 // saveBurst saves the captures all at once from as many goroutines, the worst case for redraws.
-func saveBurst(tb testing.TB, store *capture.Store, cs []*capture.Capture) {
+func saveBurst(tb testing.TB, store *capture.SQLite, cs []*capture.Capture) {
 	var wg sync.WaitGroup
 	for _, c := range cs {
 		wg.Add(1)

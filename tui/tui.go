@@ -25,7 +25,7 @@ import (
 // then say so instead of acting.
 type Deps struct {
 	Config      *config.Config
-	Store       *capture.Store
+	Store       capture.Store
 	GatewayAddr string
 	AdminAddr   string
 	Tunnel      tunnel.Tunnel

@@ -52,7 +52,7 @@ func runFill(ctx context.Context, o options) error {
 }
 
 // fillStore saves n captures in slices and returns the cost per row of each slice.
-func fillStore(ctx context.Context, st *capture.Store, n int) ([]time.Duration, int, error) {
+func fillStore(ctx context.Context, st capture.Store, n int) ([]time.Duration, int, error) {
 	var perRow []time.Duration
 	done := 0
 	for done < n {
@@ -72,7 +72,7 @@ func fillStore(ctx context.Context, st *capture.Store, n int) ([]time.Duration, 
 }
 
 // saveSlice saves size captures numbered from first, spread over fillWriters goroutines.
-func saveSlice(ctx context.Context, st *capture.Store, first, size int) error {
+func saveSlice(ctx context.Context, st capture.Store, first, size int) error {
 	var wg sync.WaitGroup
 	errs := make([]error, fillWriters)
 	for w := range fillWriters {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/hooktap/hooktap/capture"
 	"io"
 	"log/slog"
 	"os"
@@ -43,7 +44,7 @@ func runProfile(ctx context.Context, o options) error {
 	tgt := githubTarget("http://"+a.GatewayAddr()+"/webhooks/"+o.routes[0].name, secret, &seq)
 	conns := slices.Max(o.conns)
 	res, profErr := profiledLoad(ctx, o, tgt, conns)
-	ws := a.Store.WriteStats()
+	ws := writeStats(a.Store)
 	stop()
 	if err := <-runErr; err != nil {
 		return fmt.Errorf("in-process hooktap: %w", err)
@@ -127,4 +128,12 @@ func printTop(path string) error {
 	}
 	fmt.Printf("profile written to %s (go tool pprof -http=127.0.0.1:0 -tagignore=side=client %s)\n", path, path)
 	return nil
+}
+
+// writeStats reads the group-commit counters of a store that keeps them (SQLite does).
+func writeStats(st capture.Store) capture.WriteStats {
+	if ws, ok := st.(interface{ WriteStats() capture.WriteStats }); ok {
+		return ws.WriteStats()
+	}
+	return capture.WriteStats{}
 }

@@ -27,7 +27,7 @@ var ErrNoReplayer = errors.New("replay is not available: no replayer is running 
 // Runner runs actions. A nil Replayer disables the replay actions with a clear status line.
 type Runner struct {
 	common    *common.Common
-	store     *capture.Store
+	store     capture.Store
 	replayer  *replay.Replayer
 	baseURL   string
 	exportDir string
@@ -36,7 +36,7 @@ type Runner struct {
 
 // New returns a Runner. baseURL is the gateway's URL (used by curl exports); exportDir is
 // where exports are written by default.
-func New(c *common.Common, store *capture.Store, replayer *replay.Replayer, baseURL, exportDir string) *Runner {
+func New(c *common.Common, store capture.Store, replayer *replay.Replayer, baseURL, exportDir string) *Runner {
 	return &Runner{common: c, store: store, replayer: replayer, baseURL: baseURL, exportDir: exportDir}
 }
 

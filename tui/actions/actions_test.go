@@ -21,7 +21,7 @@ import (
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
 
-func setup(t *testing.T, withReplayer bool) (*Runner, *capture.Store) {
+func setup(t *testing.T, withReplayer bool) (*Runner, *capture.SQLite) {
 	t.Helper()
 	store := tuitest.OpenStore(t)
 	tuitest.Save(t, store, tuitest.Fixtures()...)
@@ -33,7 +33,7 @@ func setup(t *testing.T, withReplayer bool) (*Runner, *capture.Store) {
 	return New(tuitest.Common(80, 24), store, rp, "http://127.0.0.1:8644", t.TempDir()), store
 }
 
-func get(t *testing.T, s *capture.Store, id string) *capture.Capture {
+func get(t *testing.T, s *capture.SQLite, id string) *capture.Capture {
 	t.Helper()
 	c, err := s.Get(context.Background(), id)
 	if err != nil {

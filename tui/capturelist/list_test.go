@@ -12,7 +12,7 @@ import (
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
 
-func newList(t testing.TB, n int) (*Model, *capture.Store) {
+func newList(t testing.TB, n int) (*Model, *capture.SQLite) {
 	t.Helper()
 	store := tuitest.OpenStore(t)
 	tuitest.Save(t, store, tuitest.Many(0, n)...)

@@ -11,7 +11,7 @@ import (
 	"github.com/hooktap/hooktap/tui/common"
 )
 
-func openStore(t *testing.T) *capture.Store {
+func openStore(t *testing.T) *capture.SQLite {
 	t.Helper()
 	s, err := capture.Open(filepath.Join(t.TempDir(), "hooktap.db"))
 	if err != nil {
@@ -21,7 +21,7 @@ func openStore(t *testing.T) *capture.Store {
 	return s
 }
 
-func save(t *testing.T, s *capture.Store, n int) {
+func save(t *testing.T, s *capture.SQLite, n int) {
 	t.Helper()
 	var wg sync.WaitGroup
 	for i := range n {

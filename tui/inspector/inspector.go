@@ -27,7 +27,7 @@ const (
 // Model is the inspector page.
 type Model struct {
 	common *common.Common
-	store  *capture.Store
+	store  capture.Store
 	runner *actions.Runner
 
 	list   *capturelist.Model
@@ -49,7 +49,7 @@ type detailMsg struct {
 }
 
 // New returns the inspector over store; runner may be nil (the action keys are then off).
-func New(c *common.Common, store *capture.Store, runner *actions.Runner) *Model {
+func New(c *common.Common, store capture.Store, runner *actions.Runner) *Model {
 	return &Model{
 		common: c, store: store, runner: runner,
 		list: capturelist.New(c, store), detail: detail.New(c), filter: filterbar.New(c),

@@ -37,7 +37,7 @@ func Common(width, height int) *common.Common {
 }
 
 // OpenStore opens a real SQLite store in a temporary directory.
-func OpenStore(t testing.TB) *capture.Store {
+func OpenStore(t testing.TB) *capture.SQLite {
 	t.Helper()
 	s, err := capture.Open(filepath.Join(t.TempDir(), "hooktap.db"), capture.WithClock(func() time.Time { return Now }))
 	if err != nil {
@@ -51,7 +51,7 @@ func OpenStore(t testing.TB) *capture.Store {
 func ID(i int) string { return fmt.Sprintf("01jnq%021d", i) }
 
 // Save stores captures in order, concurrently in chunks so big seeds use group commit.
-func Save(t testing.TB, s *capture.Store, cs ...*capture.Capture) {
+func Save(t testing.TB, s capture.Store, cs ...*capture.Capture) {
 	t.Helper()
 	const chunk = 256
 	for start := 0; start < len(cs); start += chunk {
