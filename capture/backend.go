@@ -70,3 +70,24 @@ type Store interface {
 }
 
 var _ Store = (*SQLite)(nil)
+
+// Settings is what the Option functions chose, for store implementations outside this package.
+type Settings struct {
+	Now        func() time.Time
+	MaxCount   int           // captures kept at most (0: no limit)
+	MaxAge     time.Duration // captures kept at most this long (0: no limit)
+	MaxBytes   int64         // total bytes kept at most (0: no limit)
+	PruneEvery time.Duration // how often retention runs when nothing nudges it
+}
+
+// Retains reports whether any retention limit is set.
+func (s Settings) Retains() bool { return s.MaxCount > 0 || s.MaxAge > 0 || s.MaxBytes > 0 }
+
+// ResolveOptions applies opts over the defaults every implementation shares.
+func ResolveOptions(opts ...Option) Settings {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return Settings{Now: o.now, MaxCount: o.maxCount, MaxAge: o.maxAge, MaxBytes: o.maxBytes, PruneEvery: o.pruneEvery}
+}

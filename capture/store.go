@@ -50,6 +50,8 @@ func WithRetention(maxCount int, maxAge time.Duration) Option {
 	return func(o *options) { o.maxCount, o.maxAge = maxCount, maxAge }
 }
 
+func defaultOptions() options { return options{now: time.Now, pruneEvery: time.Minute} }
+
 func (o options) retains() bool { return o.maxCount > 0 || o.maxAge > 0 || o.maxBytes > 0 }
 
 // Store is the SQLite capture store. It is safe for concurrent use; several processes may open
@@ -109,7 +111,7 @@ func open(path string, opts []Option) (*SQLite, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open capture store %s: the path may not contain '?' or '#'", path)
 	}
-	o := options{now: time.Now, pruneEvery: time.Minute}
+	o := defaultOptions()
 	for _, opt := range opts {
 		opt(&o)
 	}
