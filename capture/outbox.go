@@ -68,6 +68,9 @@ type Outbox interface {
 	OutboxOwners(ctx context.Context) ([]string, error)
 	// ReleaseOutboxOwner hands back every entry owner holds (an owner known to be dead).
 	ReleaseOutboxOwner(ctx context.Context, owner string) (int64, error)
+	// ExtendOutboxLeases renews every lease owner holds to now+lease: a live deliverer keeps
+	// short leases alive, so a dead one's entries come back within one lease.
+	ExtendOutboxLeases(ctx context.Context, owner string, lease time.Duration) (int64, error)
 }
 
 const componentOutbox = "outbox"
@@ -225,6 +228,17 @@ func (s *SQLite) ReleaseOutboxOwner(ctx context.Context, owner string) (int64, e
 	n, err := s.execCounted(ctx, `UPDATE outbox SET lease_owner = '', lease_until = 0 WHERE lease_owner = ?`, owner)
 	if err != nil {
 		return n, fmt.Errorf("release outbox leases of %s: %w", owner, err)
+	}
+	return n, nil
+}
+
+// ExtendOutboxLeases renews the leases owner holds; entries another owner took meanwhile are
+// not touched.
+func (s *SQLite) ExtendOutboxLeases(ctx context.Context, owner string, lease time.Duration) (int64, error) {
+	n, err := s.execCounted(ctx, `UPDATE outbox SET lease_until = ? WHERE lease_owner = ?`,
+		s.opts.now().Add(lease).UnixNano(), owner)
+	if err != nil {
+		return n, fmt.Errorf("extend outbox leases of %s: %w", owner, err)
 	}
 	return n, nil
 }

@@ -97,6 +97,32 @@ func TestOutboxLeaseExpiryRetryPurge(t *testing.T) {
 	}
 }
 
+// A renewed lease keeps its entry from other claimers; once renewal stops it expires.
+func TestOutboxLeaseRenewal(t *testing.T) {
+	clock := &testClock{t: time.Unix(1_700_000_000, 0)}
+	s := openTest(t, WithClock(clock.now))
+	ctx := context.Background()
+	saveOwing(t, s, "http://127.0.0.1:1/a")
+	if got, _ := s.ClaimOutbox(ctx, "alive", 1, time.Minute); len(got) != 1 {
+		t.Fatal("nothing to claim")
+	}
+	clock.t = clock.t.Add(50 * time.Second)
+	if n, err := s.ExtendOutboxLeases(ctx, "alive", time.Minute); err != nil || n != 1 {
+		t.Fatalf("extend: %d, %v", n, err)
+	}
+	clock.t = clock.t.Add(50 * time.Second) // past the first lease, inside the renewed one
+	if got, _ := s.ClaimOutbox(ctx, "other", 1, time.Minute); len(got) != 0 {
+		t.Fatalf("a renewed lease was claimed by another owner: %+v", got)
+	}
+	if n, _ := s.ExtendOutboxLeases(ctx, "other", time.Minute); n != 0 {
+		t.Fatalf("extending an owner that holds nothing changed %d entries", n)
+	}
+	clock.t = clock.t.Add(11 * time.Second)
+	if got, _ := s.ClaimOutbox(ctx, "other", 1, time.Minute); len(got) != 1 {
+		t.Fatal("the lease did not expire once renewal stopped")
+	}
+}
+
 // A capture pruned by retention takes what it owed with it.
 func TestOutboxFollowsRetention(t *testing.T) {
 	s := openTest(t)

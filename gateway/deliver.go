@@ -120,8 +120,7 @@ func (s *Server) logRendered(x *exchange) {
 	s.log.Debug("rendered", "route", x.rt.cfg.Name, "id", x.c.ID, "text", payload.Cut(text, 1000))
 }
 
-// maxDeliveryTimeout caps deliver_extra.timeout, so an outbox lease (outbox.go) always outlasts
-// the attempt it covers.
+// maxDeliveryTimeout caps deliver_extra.timeout: an attempt never ties up an outbox worker longer.
 const maxDeliveryTimeout = 2 * time.Minute
 
 func (s *Server) deliveryTimeout(rt *route) time.Duration {

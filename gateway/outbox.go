@@ -24,6 +24,11 @@ const (
 	// outboxPoll bounds how long an idle deliverer waits before looking again: entries other
 	// processes queued, retried from the CLI, or whose holder died and whose lease ran out.
 	outboxPoll = time.Second
+	// outboxLease is how long a claim lasts unless renewed. A live deliverer renews its claims
+	// every outboxRenewEvery, however long an attempt takes, so an instance that dies (kill -9,
+	// a lost host) holds its entries at most this long before another instance takes them.
+	outboxLease      = 45 * time.Second
+	outboxRenewEvery = 15 * time.Second
 )
 
 // deliverer drains the outbox with a fixed pool: however slow the targets, at most
@@ -55,6 +60,8 @@ func (d *deliverer) run(ctx context.Context) {
 	d.reclaimDeadOwners(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	wg.Add(1)
+	go func() { defer wg.Done(); d.keepLeases(ctx) }()
 	free := make(chan struct{}, outboxWorkers)
 	for range outboxWorkers {
 		free <- struct{}{}
@@ -79,15 +86,32 @@ func (d *deliverer) claim(ctx context.Context, n int) []capture.OutboxEntry {
 	if n == 0 {
 		return nil
 	}
-	entries, err := d.box.ClaimOutbox(ctx, d.owner, n, d.lease())
+	entries, err := d.box.ClaimOutbox(ctx, d.owner, n, outboxLease)
 	if err != nil && ctx.Err() == nil && !errors.Is(err, capture.ErrClosed) {
 		d.s.log.Error("outbox claim failed", "err", err)
 	}
 	return entries
 }
 
-// lease outlasts one attempt (a forward and its failover) with room to record it.
-func (d *deliverer) lease() time.Duration { return 4*maxDeliveryTimeout + 30*time.Second }
+
+// keepLeases renews this deliverer's claims while it runs, and takes back the claims of
+// processes on this host that are gone, so a sibling instance's kill -9 costs no lease wait.
+func (d *deliverer) keepLeases(ctx context.Context) {
+	t := time.NewTicker(outboxRenewEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := d.box.ExtendOutboxLeases(ctx, d.owner, outboxLease); err != nil && ctx.Err() == nil &&
+			!errors.Is(err, capture.ErrClosed) {
+			d.s.log.Error("outbox leases not renewed", "err", err)
+		}
+		d.reclaimDeadOwners(ctx)
+	}
+}
 
 // sleep waits for a wake, the next due entry, or the poll interval, whichever is first.
 func (d *deliverer) sleep(ctx context.Context) {
