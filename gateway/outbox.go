@@ -93,7 +93,6 @@ func (d *deliverer) claim(ctx context.Context, n int) []capture.OutboxEntry {
 	return entries
 }
 
-
 // keepLeases renews this deliverer's claims while it runs, and takes back the claims of
 // processes on this host that are gone, so a sibling instance's kill -9 costs no lease wait.
 func (d *deliverer) keepLeases(ctx context.Context) {
