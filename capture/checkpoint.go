@@ -49,19 +49,6 @@ func (s *SQLite) requestCheckpoint() {
 	}
 }
 
-// splitCheckpoints separates checkpoint requests from the writes of a batch.
-func splitCheckpoints(batch []*writeOp) (writes, checkpoints []*writeOp) {
-	writes = batch[:0:0]
-	for _, op := range batch {
-		if op.checkpoint {
-			checkpoints = append(checkpoints, op)
-		} else {
-			writes = append(writes, op)
-		}
-	}
-	return writes, checkpoints
-}
-
 // runCheckpoints runs one passive checkpoint for any number of requests.
 func (s *SQLite) runCheckpoints(reqs []*writeOp) {
 	if len(reqs) == 0 {
@@ -69,7 +56,7 @@ func (s *SQLite) runCheckpoints(reqs []*writeOp) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+	if _, err := s.wconn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
 		slog.Debug("capture checkpoint", "path", s.path, "err", err)
 	}
 }

@@ -86,20 +86,31 @@ type migration struct {
 
 // Migrate brings component's tables to len(steps), running the missing steps in one
 // transaction. It returns ErrNewerSchema, changing nothing, when the file is already past them.
+//
+// The steps run on the writer's connection, queued like any write. Run on another connection,
+// a schema change left the writer's connection with an outdated schema, and SQLite could then
+// fail to prepare a delete that fires the captures' triggers ("no such table: captures"): a
+// first start logged it when notify created its tables while retention made its first pass.
 func (s *SQLite) Migrate(component string, steps []string) error {
+	ms := plainSteps(steps)
+	return s.enqueue(context.Background(), &writeOp{solo: func(ctx context.Context, conn *sql.Conn) error {
+		return migrateOn(ctx, conn, component, ms)
+	}})
+}
+
+func plainSteps(steps []string) []migration {
 	ms := make([]migration, len(steps))
 	for i, st := range steps {
 		ms[i] = migration{sql: st}
 	}
-	return s.migrate(component, ms)
+	return ms
 }
 
-func (s *SQLite) migrate(component string, steps []migration) error {
-	ctx := context.Background()
-	if _, err := s.db.ExecContext(ctx, schemaVersionsDDL); err != nil {
+func migrateOn(ctx context.Context, conn *sql.Conn, component string, steps []migration) error {
+	if _, err := conn.ExecContext(ctx, schemaVersionsDDL); err != nil {
 		return fmt.Errorf("migrate %s: %w", component, classify(err))
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", component, classify(err))
 	}

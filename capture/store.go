@@ -59,7 +59,10 @@ func (o options) retains() bool { return o.maxCount > 0 || o.maxAge > 0 || o.max
 type SQLite struct {
 	path string
 	db   *sql.DB
-	opts options
+	// wconn is the writer's own connection: every write and every schema change runs on it (see
+	// migrateVia), so the connection that writes never holds a schema another one changed.
+	wconn *sql.Conn
+	opts  options
 	// insertStmt is prepared once: parsing the insert for every capture cost more than running it.
 	insertStmt *sql.Stmt
 	searchStmt *sql.Stmt
@@ -129,7 +132,12 @@ func open(path string, opts []Option) (*SQLite, error) {
 		retentionExit: make(chan struct{}),
 		indexExit:     make(chan struct{}),
 	}
+	if s.wconn, err = db.Conn(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
+	}
 	if err := s.migrateAll(); err != nil {
+		s.wconn.Close()
 		db.Close()
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
@@ -137,6 +145,7 @@ func open(path string, opts []Option) (*SQLite, error) {
 		s.searchStmt, err = db.Prepare(insertSearchSQL)
 	}
 	if err != nil {
+		s.wconn.Close()
 		db.Close()
 		return nil, fmt.Errorf("open capture store %s: %w", path, classify(err))
 	}
@@ -154,13 +163,20 @@ func open(path string, opts []Option) (*SQLite, error) {
 // migrateAll brings every component kept by this package to its newest schema; each component
 // has its own version, so features evolve their tables without renumbering each other's steps.
 func (s *SQLite) migrateAll() error {
-	if err := s.migrate(componentCapture, captureSchema); err != nil {
-		return err
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		steps []migration
+	}{
+		{componentCapture, captureSchema},
+		{componentOutbox, plainSteps(outboxSchema)},
+		{componentRoutePins, plainSteps(routePinsSchema)},
+	} {
+		if err := migrateOn(ctx, s.wconn, c.name, c.steps); err != nil {
+			return err
+		}
 	}
-	if err := s.Migrate(componentOutbox, outboxSchema); err != nil {
-		return err
-	}
-	return s.Migrate(componentRoutePins, routePinsSchema)
+	return nil
 }
 
 // classify turns SQLite's "not a database" and corruption codes into ErrCorrupt.
@@ -191,6 +207,7 @@ func (s *SQLite) Close() error {
 		s.subs.CloseAll()
 		_ = s.insertStmt.Close()
 		_ = s.searchStmt.Close()
+		_ = s.wconn.Close()
 		s.closeErr = s.db.Close()
 	})
 	return s.closeErr

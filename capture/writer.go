@@ -25,6 +25,9 @@ type writeOp struct {
 	done    chan error
 	// checkpoint asks the writer to checkpoint the WAL after this batch's commit (see checkpoint.go).
 	checkpoint bool
+	// solo, when set instead of apply, runs on the writer's connection outside any batch, after
+	// the batch it was gathered with: a schema migration, which brings its own transaction.
+	solo func(ctx context.Context, conn *sql.Conn) error
 }
 
 // WriteStats counts the writer's work: Writes queued operations committed in Commits transactions.
@@ -115,8 +118,9 @@ func (s *SQLite) drain(batch []*writeOp) []*writeOp {
 }
 
 func (s *SQLite) commitBatch(batch []*writeOp) {
-	batch, checkpoints := splitCheckpoints(batch)
+	batch, checkpoints, solos := splitOps(batch)
 	defer s.runCheckpoints(checkpoints)
+	defer s.runSolos(solos)
 	if len(batch) == 0 {
 		return
 	}
@@ -150,7 +154,7 @@ func (s *SQLite) commitBatch(batch []*writeOp) {
 // failure undoes only that op; any other failure aborts the whole batch.
 func (s *SQLite) runBatch(batch []*writeOp) ([]error, error) {
 	ctx := context.Background()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -171,4 +175,27 @@ func (s *SQLite) runBatch(batch []*writeOp) ([]error, error) {
 func isConstraint(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
+
+// splitOps separates checkpoint requests and solo operations from the writes of a batch.
+func splitOps(batch []*writeOp) (writes, checkpoints, solos []*writeOp) {
+	writes = batch[:0:0]
+	for _, op := range batch {
+		switch {
+		case op.checkpoint:
+			checkpoints = append(checkpoints, op)
+		case op.solo != nil:
+			solos = append(solos, op)
+		default:
+			writes = append(writes, op)
+		}
+	}
+	return writes, checkpoints, solos
+}
+
+// runSolos runs each solo operation on the writer's connection and answers it.
+func (s *SQLite) runSolos(ops []*writeOp) {
+	for _, op := range ops {
+		op.done <- op.solo(context.Background(), s.wconn)
+	}
 }
