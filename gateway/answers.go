@@ -25,6 +25,7 @@ var (
 	bodyTooManyRejected  = []byte(`{"error":"too many rejected requests from this address","hint":"fix the signature or route, then retry later"}`)
 	bodyInFlight         = []byte(`{"error":"a delivery with this id is being processed","hint":"retry later"}`)
 	bodyStoreDown        = []byte(`{"error":"capture store unavailable"}`)
+	bodyStateDown        = []byte(`{"error":"shared gateway state unavailable","hint":"retry later"}`)
 )
 
 func invalidSignatureBody(reason signature.Reason) []byte {

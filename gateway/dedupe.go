@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"hash/maphash"
@@ -30,13 +31,18 @@ const (
 // holds the key, so a shared implementation (Redis: SET key token NX PX lease; commit and release
 // as compare-and-set scripts) behaves the same across several gateway processes. A holder that
 // dies without releasing loses the key when its lease expires.
+//
+// A shared implementation can fail (its server unreachable): the error makes the gateway answer
+// 503 with Retry-After rather than guess, since a guess either loses a delivery or processes it
+// twice. now is the gateway's clock; a shared implementation may keep time by its server's clock
+// instead, so that every instance agrees on when a key expires.
 type Deduper interface {
 	// Reserve claims key for lease unless it is seen or held; token identifies the claim.
-	Reserve(key string, lease time.Duration, now time.Time) (token string, c Claim)
+	Reserve(ctx context.Context, key string, lease time.Duration, now time.Time) (token string, c Claim, err error)
 	// Commit marks key seen for ttl, if token still holds it.
-	Commit(key, token string, ttl time.Duration, now time.Time)
+	Commit(ctx context.Context, key, token string, ttl time.Duration, now time.Time) error
 	// Release frees key, if token still holds it.
-	Release(key, token string)
+	Release(ctx context.Context, key, token string) error
 }
 
 const dedupeShards = 32
@@ -70,15 +76,15 @@ func (d *memoryDeduper) shard(key string) *dedupeShard {
 	return &d.shards[maphash.String(d.seed, key)%dedupeShards]
 }
 
-func (d *memoryDeduper) Reserve(key string, lease time.Duration, now time.Time) (string, Claim) {
+func (d *memoryDeduper) Reserve(_ context.Context, key string, lease time.Duration, now time.Time) (string, Claim, error) {
 	s := d.shard(key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.entries[key]; ok && now.Before(e.expires) {
 		if e.token == "" {
-			return "", Seen
+			return "", Seen, nil
 		}
-		return "", InFlight
+		return "", InFlight, nil
 	}
 	token := newToken()
 	s.entries[key] = dedupeEntry{token: token, expires: now.Add(lease)}
@@ -86,25 +92,27 @@ func (d *memoryDeduper) Reserve(key string, lease time.Duration, now time.Time) 
 	if s.writes%1024 == 0 {
 		s.sweep(now)
 	}
-	return token, Reserved
+	return token, Reserved, nil
 }
 
-func (d *memoryDeduper) Commit(key, token string, ttl time.Duration, now time.Time) {
+func (d *memoryDeduper) Commit(_ context.Context, key, token string, ttl time.Duration, now time.Time) error {
 	s := d.shard(key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.entries[key]; ok && e.token == token && token != "" {
 		s.entries[key] = dedupeEntry{expires: now.Add(ttl)}
 	}
+	return nil
 }
 
-func (d *memoryDeduper) Release(key, token string) {
+func (d *memoryDeduper) Release(_ context.Context, key, token string) error {
 	s := d.shard(key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.entries[key]; ok && e.token == token && token != "" {
 		delete(s.entries, key)
 	}
+	return nil
 }
 
 // sweep drops expired keys so the map stays bounded by the traffic of one TTL.

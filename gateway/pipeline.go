@@ -36,8 +36,12 @@ type exchange struct {
 const saveTimeout = 15 * time.Second
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/health" {
+	switch r.URL.Path {
+	case "/health":
 		s.serveHealth(w, r)
+		return
+	case "/ready":
+		s.serveReady(w, r)
 		return
 	}
 	x := s.newExchange(w, r)
@@ -94,7 +98,12 @@ func (s *Server) routed(x *exchange) (int, []byte) {
 		return status, body
 	}
 	s.extractIDs(x)
-	if ok, wait := x.rt.limiter.Allow(s.now()); !ok {
+	ok, wait, err := x.rt.limiter.Allow(x.r.Context(), s.now())
+	if err != nil {
+		return s.stateUnavailable(x, err)
+	}
+	s.shared.ok()
+	if !ok {
 		x.w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
 		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.RateLimited++ })
 		return http.StatusTooManyRequests, bodyRateLimited
@@ -136,7 +145,12 @@ func (s *Server) reserve(x *exchange) (int, []byte, bool) {
 	if x.c.DeliveryID == "" || x.replay {
 		return 0, nil, false
 	}
-	token, claim := s.dedupe.Reserve(dedupeKey(x), s.reserveLease(x.rt), s.now())
+	token, claim, err := s.dedupe.Reserve(x.r.Context(), dedupeKey(x), s.reserveLease(x.rt), s.now())
+	if err != nil {
+		status, body := s.stateUnavailable(x, err)
+		return status, body, true
+	}
+	s.shared.ok()
 	switch claim {
 	case Seen:
 		s.stats.add(x.rt.cfg.Name, func(r *RouteStats) { r.Duplicates++ })
@@ -151,15 +165,24 @@ func (s *Server) reserve(x *exchange) (int, []byte, bool) {
 
 // settleDedupe commits the reserved id when the answer is 2xx and the capture durable, and frees
 // it otherwise, so the provider's retry after a 503 or 502 is processed, not called a duplicate.
+// Neither changes the answer when the shared state fails: a 2xx is true (the capture is durable),
+// and an id left reserved is freed by its lease, until when copies are answered 409.
 func (s *Server) settleDedupe(x *exchange, status int) {
 	if x.dedupeToken == "" {
 		return
 	}
+	ctx := context.WithoutCancel(x.r.Context())
+	var err error
 	if status >= 200 && status < 300 {
-		s.dedupe.Commit(dedupeKey(x), x.dedupeToken, x.rt.settings.IdempotencyTTL, s.now())
-		return
+		err = s.dedupe.Commit(ctx, dedupeKey(x), x.dedupeToken, x.rt.settings.IdempotencyTTL, s.now())
+	} else {
+		err = s.dedupe.Release(ctx, dedupeKey(x), x.dedupeToken)
 	}
-	s.dedupe.Release(dedupeKey(x), x.dedupeToken)
+	if err != nil {
+		s.shared.fail(err)
+		s.log.Warn("delivery id not settled: the shared state failed; it is freed when its lease ends",
+			"route", x.c.Route, "delivery_id", x.c.DeliveryID, "status", status, "err", err)
+	}
 }
 
 // reserveLease outlasts the longest a request can take (delivering with deliver_only, then

@@ -23,23 +23,24 @@ const (
 	rejectedBodyKeep = 64 << 10
 )
 
-// rejectBudget tracks one Limiter per source. Sources are addresses, IPv6 ones by /64: one
-// machine usually owns a whole /64, so a flood cannot mint itself fresh budgets.
+// rejectBudget tracks one token bucket per source. Sources are addresses, IPv6 ones by /64: one
+// machine usually owns a whole /64, so a flood cannot mint itself fresh budgets. The budgets stay
+// in process even in team mode: a shared one would cost a round trip to Redis for every request
+// of the flood it exists to make cheap, and each instance bounds its own disk anyway.
 type rejectBudget struct {
 	mu     sync.Mutex
 	bySrc  map[netip.Prefix]*sourceBudget
-	make   func(perMinute int) Limiter
 	perMin int
 }
 
 type sourceBudget struct {
-	lim    Limiter
+	lim    *tokenBucket
 	seen   time.Time
 	warned time.Time
 }
 
-func newRejectBudget(make func(perMinute int) Limiter, perMinute int) *rejectBudget {
-	return &rejectBudget{bySrc: map[netip.Prefix]*sourceBudget{}, make: make, perMin: perMinute}
+func newRejectBudget(perMinute int) *rejectBudget {
+	return &rejectBudget{bySrc: map[netip.Prefix]*sourceBudget{}, perMin: perMinute}
 }
 
 // sourceKey is the budget's key for an address.
@@ -62,11 +63,11 @@ func (b *rejectBudget) charge(src netip.Addr, now time.Time) (ok bool, wait time
 		if len(b.bySrc) >= rejectSources {
 			b.evictIdle(now)
 		}
-		sb = &sourceBudget{lim: b.make(b.perMin)}
+		sb = &sourceBudget{lim: newBucket(b.perMin)}
 		b.bySrc[key] = sb
 	}
 	sb.seen = now
-	ok, wait = sb.lim.Allow(now)
+	ok, wait = sb.lim.take(now)
 	if !ok && now.Sub(sb.warned) >= time.Minute {
 		sb.warned, warn = now, true
 	}

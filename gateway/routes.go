@@ -145,7 +145,7 @@ func (t *routeTable) otherSecrets(g config.Gateway, except string) []signature.S
 type limiterSet struct {
 	mu    sync.Mutex
 	byKey map[string]Limiter
-	make  func(perMinute int) Limiter
+	make  LimiterFactory
 }
 
 func (l *limiterSet) get(name string, perMinute int) Limiter {
@@ -155,7 +155,7 @@ func (l *limiterSet) get(name string, perMinute int) Limiter {
 	if lim, ok := l.byKey[key]; ok {
 		return lim
 	}
-	lim := l.make(perMinute)
+	lim := l.make(name, perMinute)
 	l.byKey[key] = lim
 	return lim
 }

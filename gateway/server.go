@@ -42,6 +42,10 @@ type Server struct {
 	noted   map[string]bool
 	// noSecretDetail tells a zero-config user where to add routes to verify signatures.
 	noSecretDetail string
+	// storeDep and shared are what /ready checks; shared also counts the deduper's and the
+	// limiters' errors, so its outages are logged once.
+	storeDep, shared *dependency
+	ready            readiness
 }
 
 // Option configures a Server.
@@ -59,8 +63,9 @@ func WithNotifier(n Notifier) Option { return func(s *Server) { s.notifier = n }
 // WithDeduper replaces the in-memory idempotency cache; team mode passes its shared one.
 func WithDeduper(d Deduper) Option { return func(s *Server) { s.dedupe = d } }
 
-// WithLimiterFactory replaces the in-memory token buckets; team mode passes its shared ones.
-func WithLimiterFactory(f func(perMinute int) Limiter) Option {
+// WithLimiterFactory replaces the in-memory token buckets of the routes; team mode passes its
+// shared ones. The per-source budget of rejected requests stays in process (rejects.go).
+func WithLimiterFactory(f LimiterFactory) Option {
 	return func(s *Server) { s.limiters.make = f }
 }
 
@@ -75,6 +80,7 @@ func New(cfg *config.Config, store capture.Store, opts ...Option) (*Server, erro
 		log:       slog.New(slog.DiscardHandler),
 		now:       time.Now,
 		dedupe:    newMemoryDeduper(),
+		shared:    &dependency{name: "shared state"},
 		notifier:  noNotifier{},
 		publicURL: func() string { return cfg.Gateway.PublicBase("") },
 		doctor:    make(chan struct{}, 2),
@@ -85,6 +91,8 @@ func New(cfg *config.Config, store capture.Store, opts ...Option) (*Server, erro
 	for _, o := range opts {
 		o(s)
 	}
+	s.storeDep = &dependency{name: "capture store", check: store.Ping, log: s.log, now: s.now}
+	s.shared.log, s.shared.now = s.log, s.now
 	s.stats = newStats()
 	s.noSecretDetail = "no secret configured for this route: nothing was verified"
 	if where := cfg.ConfigPath(); where != "" {
@@ -92,7 +100,7 @@ func New(cfg *config.Config, store capture.Store, opts ...Option) (*Server, erro
 	}
 	s.health = newTargetHealth()
 	s.outbox = newDeliverer(s)
-	s.rejects = newRejectBudget(s.limiters.make, rejectPerMinute)
+	s.rejects = newRejectBudget(rejectPerMinute)
 	if err := s.loadPins(); err != nil {
 		return nil, err
 	}
