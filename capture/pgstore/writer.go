@@ -1,0 +1,161 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hooktap/hooktap/capture"
+)
+
+// maxBatch bounds one transaction so a burst never holds row locks or a connection for long.
+const maxBatch = 512
+
+// retentionNudgeRows wakes the pruner after this many inserts, so a flood is trimmed promptly.
+const retentionNudgeRows = 1000
+
+// writeOp is one queued write. queue adds its statements to the batch; their callbacks record
+// what the op learns (an id, ErrNotFound) in err and the op's own fields.
+type writeOp struct {
+	queue   func(b *pgx.Batch)
+	created *capture.Capture // a Save: published after commit
+	updated string           // a capture whose change is announced to other instances
+	err     error
+	done    chan error
+}
+
+// WriteStats counts the writer's work: Writes queued operations committed in Commits
+// transactions (group commit).
+type WriteStats struct {
+	Commits uint64
+	Writes  uint64
+}
+
+type writerStats struct {
+	commits atomic.Uint64
+	writes  atomic.Uint64
+}
+
+// WriteStats reports how many operations were committed in how many transactions.
+func (s *Store) WriteStats() WriteStats {
+	return WriteStats{Commits: s.stats.commits.Load(), Writes: s.stats.writes.Load()}
+}
+
+// enqueue hands op to the writer and waits until it is committed, ctx ends, or the store
+// closes. When ctx ends after the op was queued the write may still be committed.
+func (s *Store) enqueue(ctx context.Context, op *writeOp) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	op.done = make(chan error, 1)
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return capture.ErrClosed
+	}
+	select {
+	case s.queue <- op:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case err := <-op.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writeLoop is the group committer: it takes whatever is queued and commits it as one
+// transaction, so an idle store commits a single capture at once and a busy one spends one
+// round trip and one WAL flush on many.
+func (s *Store) writeLoop() {
+	defer close(s.done)
+	for {
+		select {
+		case op := <-s.queue:
+			s.commit(s.gather(op))
+		case <-s.closing:
+			// Close forbids new enqueues before closing, so this drains every accepted op.
+			for {
+				select {
+				case op := <-s.queue:
+					s.commit(s.gather(op))
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// gather takes first and everything queued behind it. It yields once (not a sleep) so handlers
+// that are runnable and about to queue their own write join this commit.
+func (s *Store) gather(first *writeOp) []*writeOp {
+	runtime.Gosched()
+	batch := []*writeOp{first}
+	for len(batch) < maxBatch {
+		select {
+		case op := <-s.queue:
+			batch = append(batch, op)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commit sends the batch as one pipelined implicit transaction: one round trip, committed when
+// the server answers. When it fails, each op is retried in its own transaction so one bad
+// write (a duplicate id) fails alone.
+func (s *Store) commit(batch []*writeOp) {
+	if err := s.run(batch); err != nil {
+		if len(batch) == 1 {
+			batch[0].done <- fmt.Errorf("write capture store: %w", err)
+			return
+		}
+		for _, op := range batch {
+			s.commit([]*writeOp{op})
+		}
+		return
+	}
+	s.stats.commits.Add(1)
+	s.stats.writes.Add(uint64(len(batch)))
+	inserted := 0
+	listening := s.subs.Any()
+	for _, op := range batch {
+		if op.err == nil && op.created != nil {
+			inserted++
+			if listening {
+				s.subs.Publish(capture.Event{Kind: capture.Created, Capture: capture.CloneCapture(op.created)})
+			}
+		}
+		op.done <- op.err
+	}
+	s.nudgeRetention(inserted)
+}
+
+func (s *Store) run(batch []*writeOp) error {
+	b := &pgx.Batch{}
+	var notes []string
+	for _, op := range batch {
+		op.err = nil
+		op.queue(b)
+		switch {
+		case op.created != nil:
+			notes = append(notes, s.notePayload(created, op.created.ID))
+		case op.updated != "":
+			notes = append(notes, s.notePayload(updated, op.updated))
+		}
+	}
+	if len(notes) > 0 {
+		// NOTIFY is transactional: other instances hear of these captures once they commit.
+		b.Queue(`SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n`, s.channel, notes)
+	}
+	return s.pool.SendBatch(context.Background(), b).Close()
+}
