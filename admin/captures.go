@@ -13,8 +13,8 @@ import (
 
 // listAnswer is the body of GET /api/v1/captures; Next is null on the last page.
 type listAnswer struct {
-	Captures []capture.CaptureJSON `json:"captures"`
-	Next     *string               `json:"next"`
+	Captures []CaptureAnswer `json:"captures"`
+	Next     *string         `json:"next"`
 }
 
 // listCaptures answers GET /api/v1/captures, newest first.
@@ -29,10 +29,10 @@ func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {
 		s.storeFailure(w, r, err)
 		return
 	}
-	opts := s.jsonOptions(reveal, false)
-	ans := listAnswer{Captures: make([]capture.CaptureJSON, 0, len(page.Captures))}
+	opts := s.jsonOptions(reveal, f.WithBody)
+	ans := listAnswer{Captures: make([]CaptureAnswer, 0, len(page.Captures))}
 	for i := range page.Captures {
-		ans.Captures = append(ans.Captures, page.Captures[i].JSON(opts))
+		ans.Captures = append(ans.Captures, answer(page.Captures[i], opts))
 	}
 	if page.Next != "" {
 		next := page.Next
@@ -51,7 +51,7 @@ func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, c.JSON(s.jsonOptions(reveal, true)))
+	writeJSON(w, http.StatusOK, answer(c, s.jsonOptions(reveal, true)))
 }
 
 // lookup finds a capture by id or unique prefix, answering 400, 404 or 409 itself when it cannot.
@@ -84,10 +84,13 @@ func (s *Server) storeFailure(w http.ResponseWriter, r *http.Request, err error)
 	}
 }
 
-// replayRequest is the body of POST /api/v1/captures/{id}/replay.
-type replayRequest struct {
-	To     string `json:"to"`
-	Resign bool   `json:"resign"`
+// ReplayOptions is the body of POST /api/v1/captures/{id}/replay: where to, re-signed or not,
+// and an edited body (base64 in JSON), re-signed unless keep_signature.
+type ReplayOptions struct {
+	To            string `json:"to,omitempty"`
+	Resign        bool   `json:"resign,omitempty"`
+	Body          []byte `json:"body,omitempty"`
+	KeepSignature bool   `json:"keep_signature,omitempty"`
 }
 
 // replayCapture answers POST /api/v1/captures/{id}/replay with the new capture.
@@ -105,7 +108,7 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	out, err := s.deps.Replay(r.Context(), c.ID, req.To, req.Resign)
+	out, err := s.deps.Replay(r.Context(), c.ID, req)
 	if err != nil {
 		if errors.Is(err, capture.ErrNotFound) {
 			s.storeFailure(w, r, err)
@@ -114,18 +117,18 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadGateway, apiError{Message: "replay " + c.ID + ": " + err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, out.JSON(s.jsonOptions(false, true)))
+	writeJSON(w, http.StatusOK, answer(out, s.jsonOptions(false, true)))
 }
 
 // decodeReplay reads a small JSON body; an empty body means "replay to the default target".
-func decodeReplay(body io.Reader) (replayRequest, *ParamError) {
-	var req replayRequest
-	raw, err := io.ReadAll(io.LimitReader(body, 64<<10+1))
+func decodeReplay(body io.Reader) (ReplayOptions, *ParamError) {
+	var req ReplayOptions
+	raw, err := io.ReadAll(io.LimitReader(body, maxGatewayReplay+1))
 	if err != nil {
 		return req, &ParamError{Param: "body", Msg: "read request body: " + err.Error()}
 	}
-	if len(raw) > 64<<10 {
-		return req, &ParamError{Param: "body", Msg: "request body is larger than 64 KiB"}
+	if len(raw) > maxGatewayReplay {
+		return req, &ParamError{Param: "body", Msg: "request body is larger than 3 MiB"}
 	}
 	if len(strings.TrimSpace(string(raw))) == 0 {
 		return req, nil
@@ -133,7 +136,10 @@ func decodeReplay(body io.Reader) (replayRequest, *ParamError) {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		return req, &ParamError{Param: "body", Msg: "invalid JSON body: " + err.Error() + ` (want {"to":"URL","resign":true})`}
+		return req, &ParamError{Param: "body", Msg: "invalid JSON body: " + err.Error() + ` (want {"to":"URL","resign":true,"body":"BASE64","keep_signature":false})`}
+	}
+	if req.Resign && req.KeepSignature {
+		return req, &ParamError{Param: "body", Msg: "resign and keep_signature contradict each other: pick one"}
 	}
 	if req.To != "" {
 		u, err := url.Parse(req.To)

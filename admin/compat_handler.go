@@ -122,7 +122,7 @@ func (s *Server) compatReplay(w http.ResponseWriter, r *http.Request) {
 		writeCompatError(w, http.StatusServiceUnavailable, "replay is not available")
 		return
 	}
-	if _, err := s.deps.Replay(r.Context(), body.ID, "", false); err != nil {
+	if _, err := s.deps.Replay(r.Context(), body.ID, ReplayOptions{}); err != nil {
 		writeCompatLookupError(w, err)
 		return
 	}

@@ -182,9 +182,9 @@ func TestCompatReplay(t *testing.T) {
 	var mu sync.Mutex
 	var replayed []string
 	var st *capture.SQLite
-	replay := func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
-		if to != "" || resign {
-			t.Errorf("replay to %q resign %v: ngrok's replay sends the capture again unchanged", to, resign)
+	replay := func(ctx context.Context, id string, o ReplayOptions) (*capture.Capture, error) {
+		if o.To != "" || o.Resign || o.Body != nil {
+			t.Errorf("replay %+v: ngrok's replay sends the capture again unchanged", o)
 		}
 		c, err := st.Get(ctx, id)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hooktap/hooktap/capture"
 )
@@ -14,6 +15,8 @@ import (
 const (
 	defaultLimit = 50
 	maxLimit     = 1000
+	// maxBodyLimit bounds a page that carries bodies (body=1), which can be megabytes each.
+	maxBodyLimit = 50
 	// maxParamLen bounds free-text parameters so a giant query string cannot become a giant LIKE.
 	maxParamLen = 1024
 )
@@ -22,10 +25,17 @@ const (
 var listParams = map[string]bool{
 	"route": true, "event": true, "method": true, "verified": true, "status": true, "source": true,
 	"q": true, "limit": true, "before": true, "reveal": true,
+	"after": true, "oldest": true, "since": true, "body": true,
+}
+
+// countParams are the filter parameters alone: what GET /api/v1/captures/count understands.
+var countParams = map[string]bool{
+	"route": true, "event": true, "method": true, "verified": true, "status": true, "source": true,
+	"q": true, "since": true,
 }
 
 // ParseListQuery turns list parameters (the filter keys of capture.Filter.Set, and limit, before,
-// reveal) into a store filter and the reveal flag; the CLI's filter flags use it too. A bad value is a
+// after, oldest, since, body, reveal) into a store filter and the reveal flag; the CLI's filter flags use it too. A bad value is a
 // *ParamError naming the parameter.
 func ParseListQuery(q url.Values) (capture.Filter, bool, error) {
 	f, reveal, perr := parseListQuery(q)
@@ -41,21 +51,50 @@ func parseListQuery(q url.Values) (capture.Filter, bool, *ParamError) {
 	if err := checkKnown(q, listParams); err != nil {
 		return capture.Filter{}, false, err
 	}
-	f := capture.Filter{Limit: defaultLimit}
-	var perr *ParamError
-	for _, key := range capture.FilterKeys {
-		if perr = filterParam(q, &f, key); perr != nil {
-			return f, false, perr
-		}
+	f, perr := filterParams(q)
+	if perr != nil {
+		return f, false, perr
 	}
 	if f.Before, perr = idParam(q, "before"); perr != nil {
+		return f, false, perr
+	}
+	if f.After, perr = idParam(q, "after"); perr != nil {
+		return f, false, perr
+	}
+	if f.Oldest, perr = boolParam(q, "oldest"); perr != nil {
+		return f, false, perr
+	}
+	if f.WithBody, perr = boolParam(q, "body"); perr != nil {
 		return f, false, perr
 	}
 	if f.Limit, perr = limitParam(q); perr != nil {
 		return f, false, perr
 	}
+	if f.WithBody && f.Limit > maxBodyLimit {
+		return f, false, badParam("limit", strconv.Itoa(f.Limit), "at most "+strconv.Itoa(maxBodyLimit)+" with body=1")
+	}
 	reveal, perr := revealParam(q)
 	return f, reveal, perr
+}
+
+// filterParams reads the filter keys and since: what a list and a count share.
+func filterParams(q url.Values) (capture.Filter, *ParamError) {
+	f := capture.Filter{Limit: defaultLimit}
+	for _, key := range capture.FilterKeys {
+		if perr := filterParam(q, &f, key); perr != nil {
+			return f, perr
+		}
+	}
+	v, perr := single(q, "since")
+	if perr != nil || v == "" {
+		return f, perr
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return f, badParam("since", v, "an RFC 3339 time such as 2026-01-02T15:04:05Z")
+	}
+	f.Since = t
+	return f, nil
 }
 
 // checkKnown refuses the first unknown parameter, in sorted order so the answer is stable.
@@ -137,8 +176,11 @@ func limitParam(q url.Values) (int, *ParamError) {
 }
 
 // revealParam reads ?reveal=1 (also true/0/false); without it, credentials stay masked.
-func revealParam(q url.Values) (bool, *ParamError) {
-	v, err := single(q, "reveal")
+func revealParam(q url.Values) (bool, *ParamError) { return boolParam(q, "reveal") }
+
+// boolParam reads a flag parameter: 1, true, yes or 0, false, no; absent is false.
+func boolParam(q url.Values, name string) (bool, *ParamError) {
+	v, err := single(q, name)
 	if err != nil || v == "" {
 		return false, err
 	}
@@ -148,5 +190,5 @@ func revealParam(q url.Values) (bool, *ParamError) {
 	case "0", "false", "no":
 		return false, nil
 	}
-	return false, badParam("reveal", v, "1 or 0")
+	return false, badParam(name, v, "1 or 0")
 }

@@ -42,7 +42,7 @@ type Deps struct {
 	// GatewayReplay runs a request through the gateway as a replay (nil without a gateway).
 	GatewayReplay func(ctx context.Context, req *http.Request, original string) (*capture.Capture, error)
 	// Replay replays a capture; nil until the replay engine is wired, and the endpoint says so.
-	Replay func(ctx context.Context, id string, to string, resign bool) (*capture.Capture, error)
+	Replay func(ctx context.Context, id string, o ReplayOptions) (*capture.Capture, error)
 	// TunnelURL returns the tunnel's public URL while it is online, else "" (the ngrok-compatible
 	// /api/tunnels lists no tunnel then); nil means no tunnel.
 	TunnelURL func() string
@@ -87,12 +87,21 @@ func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /api/v1/captures", withDeadline(http.HandlerFunc(s.listCaptures)))
 	mux.Handle("GET /api/v1/captures/stream", http.HandlerFunc(s.streamCaptures))
+	mux.Handle("GET /api/v1/captures/count", withDeadline(http.HandlerFunc(s.countCaptures)))
 	mux.Handle("GET /api/v1/captures/{id}", withDeadline(http.HandlerFunc(s.getCapture)))
+	mux.Handle("GET /api/v1/captures/{id}/outbox", withDeadline(http.HandlerFunc(s.captureOutbox)))
+	mux.Handle("GET /api/v1/captures/{id}/doctor", withDeadline(http.HandlerFunc(s.captureDoctor)))
+	mux.Handle("GET /api/v1/deliveries", withDeadline(http.HandlerFunc(s.listDeliveries)))
+	mux.Handle("POST /api/v1/deliveries/retry", withDeadline(http.HandlerFunc(s.retryDeliveries)))
+	mux.Handle("POST /api/v1/deliveries/purge", withDeadline(http.HandlerFunc(s.purgeDeliveries)))
+	mux.Handle("GET /api/v1/routes/pins", withDeadline(http.HandlerFunc(s.listPins)))
 	mux.Handle("POST /api/v1/captures/{id}/replay", withDeadline(http.HandlerFunc(s.replayCapture)))
 	mux.Handle("POST "+GatewayReplayPath, withDeadline(http.HandlerFunc(s.gatewayReplay)))
 	mux.Handle("GET /api/v1/routes", withDeadline(http.HandlerFunc(s.listRoutes)))
 	s.compatRoutes(mux)
-	for _, p := range []string{"/api/v1/captures", "/api/v1/captures/{id}", "/api/v1/captures/{id}/replay", "/api/v1/routes"} {
+	for _, p := range []string{"/api/v1/captures", "/api/v1/captures/{id}", "/api/v1/captures/{id}/replay",
+		"/api/v1/captures/{id}/outbox", "/api/v1/captures/{id}/doctor", "/api/v1/deliveries", "/api/v1/deliveries/retry",
+		"/api/v1/deliveries/purge", "/api/v1/routes"} {
 		mux.HandleFunc(p, methodNotAllowed)
 	}
 	for prefix, h := range s.deps.Mounts {

@@ -141,8 +141,9 @@ func TestReplayEndpoint(t *testing.T) {
 	var gotID, gotTo string
 	var gotResign bool
 	e := newTestEnv(t, func(d *Deps) {
-		d.Replay = func(_ context.Context, id, to string, resign bool) (*capture.Capture, error) {
-			gotID, gotTo, gotResign = id, to, resign
+		d.Replay = func(_ context.Context, id string, o ReplayOptions) (*capture.Capture, error) {
+			to := o.To
+			gotID, gotTo, gotResign = id, o.To, o.Resign
 			if to == "http://127.0.0.1:1/fail" {
 				return nil, errors.New("connection refused")
 			}

@@ -66,7 +66,7 @@ func (s *Server) pump(w http.ResponseWriter, r *http.Request, rc *http.ResponseC
 			if ev.Capture == nil {
 				continue
 			}
-			frame = captureFrame(eventName(ev.Kind), ev.Capture.JSON(opts))
+			frame = captureFrame(eventName(ev.Kind), answer(ev.Capture, opts))
 		}
 		if !s.sendEvent(w, rc, frame) {
 			return
@@ -84,7 +84,7 @@ func eventName(k capture.EventKind) string {
 }
 
 // captureFrame is one SSE frame; JSON has no raw newlines, so one data line suffices.
-func captureFrame(name string, c capture.CaptureJSON) []byte {
+func captureFrame(name string, c CaptureAnswer) []byte {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return nil

@@ -24,8 +24,8 @@ func (a *App) adminDeps() admin.Deps {
 		PublicURL:     a.PublicURL,
 		Routes:        func() []config.Route { return a.Gateway.Routes() },
 		GatewayReplay: a.Gateway.Replay,
-		Replay: func(ctx context.Context, id, to string, resign bool) (*capture.Capture, error) {
-			return a.Replayer.Replay(ctx, id, replay.ReplayOptions{To: to, Resign: resign})
+		Replay: func(ctx context.Context, id string, o admin.ReplayOptions) (*capture.Capture, error) {
+			return a.Replayer.Replay(ctx, id, replay.ReplayOptions{To: o.To, Resign: o.Resign, Body: o.Body, KeepSignature: o.KeepSignature})
 		},
 		TunnelURL: a.tunnelURL,
 		Mounts: map[string]http.Handler{
