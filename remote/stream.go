@@ -1,0 +1,206 @@
+package remote
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/hooktap/hooktap/admin"
+	"github.com/hooktap/hooktap/capture"
+)
+
+// Stream bounds.
+const (
+	// maxLine bounds one line of the event stream (a capture without its body).
+	maxLine = 8 << 20
+	// catchUpPages bounds how much a reconnect re-lists: beyond it, older missed captures are
+	// left to a reload of the list.
+	catchUpPages = 10
+)
+
+// Subscribe follows captures as the server commits them, through its event stream. The
+// stream starts with the first subscription and reconnects with backoff when it breaks; after
+// a reconnect the captures committed meanwhile are listed and published, so a subscriber misses
+// none of them (a few may arrive twice).
+func (c *Client) Subscribe(buffer int) *capture.Subscription {
+	c.streamOnce.Do(func() {
+		ctx, stop := context.WithCancel(context.Background())
+		c.stop = stop
+		go c.follow(ctx)
+	})
+	return c.broker.Subscribe(buffer)
+}
+
+// follow keeps the stream open until Close.
+func (c *Client) follow(ctx context.Context) {
+	defer close(c.done)
+	// The newest capture before the stream opens is where the first catch-up starts, so a
+	// capture committed while the stream connects is not missed.
+	last := c.newestID(ctx)
+	backoff := c.minBackoff
+	for ctx.Err() == nil {
+		connected, err := c.stream(ctx, &last)
+		if ctx.Err() != nil {
+			return
+		}
+		if connected {
+			backoff = c.minBackoff
+		}
+		c.log.Warn("remote: capture stream ended; reconnecting", "url", c.base, "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, c.maxBackoff)
+	}
+}
+
+// newestID is the newest capture's id, or "" (none, or the server did not answer).
+func (c *Client) newestID(ctx context.Context) string {
+	page, err := c.List(ctx, capture.Filter{Limit: 1})
+	if err != nil || len(page.Captures) == 0 {
+		return ""
+	}
+	return page.Captures[0].ID
+}
+
+// stream reads one connection of the event stream until it ends; connected reports whether the
+// server accepted it. *last follows the newest capture id seen.
+func (c *Client) stream(ctx context.Context, last *string) (connected bool, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	resp, err := c.do(ctx, http.MethodGet, "/api/v1/captures/stream", c.shown(nil), nil)
+	if err != nil {
+		return false, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return false, c.failure(resp, "")
+	}
+	// A stream that stays silent past a few heartbeats is dead even if TCP has not noticed.
+	watchdog := time.AfterFunc(c.idle, cancel)
+	defer watchdog.Stop()
+	r := bufio.NewReaderSize(resp.Body, 64<<10)
+	var ev sseEvent
+	for {
+		line, err := readLine(r)
+		if err != nil {
+			if ctx.Err() != nil && !errors.Is(err, io.EOF) {
+				err = fmt.Errorf("no event or heartbeat for %s", c.idle)
+			}
+			return true, err
+		}
+		watchdog.Reset(c.idle)
+		if len(line) == 0 {
+			c.dispatch(ev, last)
+			ev = sseEvent{}
+			continue
+		}
+		if line[0] == ':' {
+			if bytes.HasPrefix(line, []byte(": connected")) {
+				c.catchUp(ctx, last)
+			}
+			continue
+		}
+		ev.add(line)
+	}
+}
+
+// sseEvent is one server-sent event being read.
+type sseEvent struct {
+	name string
+	data []byte
+}
+
+func (e *sseEvent) add(line []byte) {
+	field, value, _ := bytes.Cut(line, []byte(":"))
+	value = bytes.TrimPrefix(value, []byte(" "))
+	switch string(field) {
+	case "event":
+		e.name = string(value)
+	case "data":
+		if e.data != nil {
+			e.data = append(e.data, '\n')
+		}
+		e.data = append(e.data, value...)
+	}
+}
+
+// readLine reads one line without its end; a line longer than maxLine is an error (the
+// connection is dropped and opened again rather than buffered without bound).
+func readLine(r *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxLine {
+			return nil, fmt.Errorf("an event is longer than %d MiB", maxLine>>20)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		return bytes.TrimSuffix(line, []byte("\r")), nil
+	}
+}
+
+// dispatch publishes one capture event.
+func (c *Client) dispatch(ev sseEvent, last *string) {
+	kind := capture.Created
+	switch ev.name {
+	case "capture":
+	case "capture_updated":
+		kind = capture.Updated
+	default:
+		return
+	}
+	var a admin.CaptureAnswer
+	if err := json.Unmarshal(ev.data, &a); err != nil {
+		c.log.Warn("remote: unreadable capture event", "err", err)
+		return
+	}
+	got, err := a.Capture()
+	if err != nil {
+		c.log.Warn("remote: unreadable capture event", "err", err)
+		return
+	}
+	if kind == capture.Created && got.ID > *last {
+		*last = got.ID
+	}
+	c.broker.Publish(capture.Event{Kind: kind, Capture: got})
+}
+
+// catchUp publishes the captures committed after *last while the stream was down, oldest
+// first, in pages.
+func (c *Client) catchUp(ctx context.Context, last *string) {
+	for range catchUpPages {
+		if *last == "" {
+			return
+		}
+		page, err := c.List(ctx, capture.Filter{After: *last, Oldest: true, Limit: maxLimit})
+		if err != nil {
+			c.log.Warn("remote: catching up after a reconnect", "err", err)
+			return
+		}
+		for i := len(page.Captures) - 1; i >= 0; i-- {
+			got := page.Captures[i]
+			if got.ID > *last {
+				*last = got.ID
+			}
+			c.broker.Publish(capture.Event{Kind: capture.Created, Capture: got})
+		}
+		if len(page.Captures) < maxLimit {
+			return
+		}
+	}
+}
