@@ -127,3 +127,58 @@ func TestFailedWriteFailsAlone(t *testing.T) {
 		t.Fatalf("%d saves failed and %d are stored; want %d and %d", failed, count, n/10-1, n-n/10+1)
 	}
 }
+
+// Instances starting together migrate once: the advisory lock serialises them.
+func TestConcurrentOpensMigrateOnce(t *testing.T) {
+	u := testURL(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(context.Background(), u)
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openURL(t, u)
+	var versions int
+	if err := s.pool.QueryRow(context.Background(), `SELECT sum(version) FROM schema_versions`).Scan(&versions); err != nil ||
+		versions != len(captureSchema)+len(outboxSchema)+len(routePinsSchema) {
+		t.Fatalf("versions sum to %d, %v", versions, err)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	s, u := openTest(t)
+	if _, err := s.pool.Exec(context.Background(), `UPDATE schema_versions SET version = 99 WHERE component = 'outbox'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), u); !errors.Is(err, capture.ErrNewerSchema) {
+		t.Fatalf("Open = %v, want ErrNewerSchema", err)
+	}
+}
+
+func TestClosedStoreRefusesWrites(t *testing.T) {
+	s, _ := openTest(t)
+	c := &capture.Capture{Method: "POST"}
+	if err := s.Save(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(context.Background(), &capture.Capture{}); !errors.Is(err, capture.ErrClosed) {
+		t.Fatalf("Save after Close = %v", err)
+	}
+}
