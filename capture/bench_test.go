@@ -132,3 +132,27 @@ func BenchmarkListPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSaveAtMaxCount is Save on a store at its count limit, where every thousand inserts
+// retention deletes as many of the oldest captures: the steady state of a long-running gateway.
+func BenchmarkSaveAtMaxCount(b *testing.B) {
+	const keep = 5000
+	s := openTest(b, WithRetention(keep, 0))
+	ctx := context.Background()
+	for range keep {
+		if err := s.Save(ctx, benchCapture()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(len(benchBody)))
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := s.Save(ctx, benchCapture()); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -176,4 +178,39 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestIndexStepYieldsToSave: a Save queued while an index step runs interrupts the step (rolled
+// back, its captures still pending) instead of waiting for it. The step here pauses until it is
+// interrupted, as a merge of a large index holds the writer for seconds.
+func TestIndexStepYieldsToSave(t *testing.T) {
+	var paused atomic.Bool
+	paused.Store(true)
+	entered := make(chan struct{})
+	var once sync.Once
+	indexStepPause = func(ctx context.Context) {
+		if paused.Load() {
+			once.Do(func() { close(entered) })
+			<-ctx.Done()
+		}
+	}
+	t.Cleanup(func() { indexStepPause = nil }) // after the store's own cleanup has closed it
+	s := openTest(t)
+	saveWords(t, s, 3)
+	<-entered // the idle indexer's step holds the writer
+	saved := make(chan error, 1)
+	go func() { saved <- s.Save(context.Background(), benchCapture()) }()
+	select {
+	case err := <-saved:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Save waited for the index step")
+	}
+	if n, err := s.PendingSearch(context.Background()); err != nil || n != 4 {
+		t.Fatalf("pending after the interrupted step = %d, %v; want 4", n, err)
+	}
+	paused.Store(false)
+	waitFor(t, "the idle indexer", func() bool { return indexedRowids(t, s, "word-1-x") == 1 })
 }

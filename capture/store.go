@@ -89,6 +89,8 @@ type SQLite struct {
 	// saved counts committed captures; the search indexer waits for it to stand still.
 	saved     atomic.Uint64
 	indexExit chan struct{} // closed when the search indexer has returned
+	// indexCancel interrupts the index step running on the writer, if any (searchlag.go).
+	indexCancel atomic.Pointer[context.CancelFunc]
 }
 
 // Open opens the store at path, creating the parent directory and the file when missing, and
@@ -201,6 +203,7 @@ func (s *SQLite) Close() error {
 		s.closed = true
 		close(s.closing)
 		s.mu.Unlock()
+		s.yieldIndex()
 		<-s.done
 		<-s.retentionExit
 		<-s.indexExit

@@ -65,6 +65,9 @@ func (s *SQLite) enqueue(ctx context.Context, op *writeOp) error {
 		return ctx.Err()
 	}
 	s.mu.RUnlock()
+	if op.solo == nil {
+		s.yieldIndex()
+	}
 	select {
 	case err := <-op.done:
 		return err

@@ -117,8 +117,10 @@ func startHooktap(dir, bin, cfgPath string, pin pinning) (*server, error) {
 }
 
 // hooktapConfig is two GitHub routes with verification on and a rate limit no run can reach,
-// the second with the prompt template; maxCount > 0 sets capture.max_count. The secret is
-// base32 text, so quoting needs no escapes.
+// the second with the prompt template; maxCount > 0 sets capture.max_count and lifts
+// capture.max_bytes, so a store brought to be measured (8.5 GB at 1 M captures) is served, not
+// pruned to the default 2 GiB while it is measured. The secret is base32 text, so quoting needs
+// no escapes.
 func hooktapConfig(secret string, maxCount int) string {
 	route := func(name string) string {
 		return "    " + name + ":\n      secret: \"" + secret + "\"\n      verify: github\n      rate_limit: 100000000\n"
@@ -126,7 +128,7 @@ func hooktapConfig(secret string, maxCount int) string {
 	cfg := "gateway:\n  rate_limit: 100000000\n  routes:\n" + route(routeName) + route(templateRoute) +
 		"      prompt: \"" + routePrompt + "\"\n"
 	if maxCount > 0 {
-		cfg += "capture:\n  max_count: " + strconv.Itoa(maxCount) + "\n"
+		cfg += "capture:\n  max_count: " + strconv.Itoa(maxCount) + "\n  max_bytes: 1TiB\n"
 	}
 	return cfg
 }

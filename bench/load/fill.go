@@ -14,8 +14,8 @@ import (
 	"github.com/hooktap/hooktap/signature"
 )
 
-// fillSlice is the number of rows whose insert cost is timed together.
-const fillSlice = 10_000
+// fillSliceRows is the number of rows whose insert cost is timed together.
+const fillSliceRows = 10_000
 
 // fillWriters is how many goroutines save at once, like a busy gateway: the store's single
 // writer turns them into batched transactions (group commit).
@@ -36,7 +36,7 @@ func runFill(ctx context.Context, o options) error {
 	}
 	fctx, cancel := context.WithTimeout(ctx, o.fillMax)
 	defer cancel()
-	perRow, inserted, fillErr := fillStore(fctx, st, o.fill)
+	slices, inserted, fillErr := fillStore(fctx, st, o.fill)
 	rss, rssErr := peakRSS(os.Getpid())
 	if err := st.Close(); err != nil {
 		return fmt.Errorf("close filled store: %w", err)
@@ -44,31 +44,76 @@ func runFill(ctx context.Context, o options) error {
 	if fillErr != nil && fctx.Err() == nil {
 		return fillErr
 	}
-	printFill(o, perRow, inserted, rss, rssErr, storeSize(path))
+	printFill(o, slices, inserted, rss, rssErr, storeSize(path))
 	if inserted == 0 || ctx.Err() != nil {
 		return errors.Join(fillErr, ctx.Err())
 	}
 	return serveFilled(ctx, o, dir, inserted)
 }
 
+// fillSlice is one timed slice: wall time and this process's CPU (every saver and the store's
+// writer run in it) per row, and at a few depths the latency of the inspector's queries.
+type fillSlice struct {
+	wall, cpu time.Duration
+	queries   *queryTimes
+}
+
 // fillStore saves n captures in slices and returns the cost per row of each slice.
-func fillStore(ctx context.Context, st capture.Store, n int) ([]time.Duration, int, error) {
-	var perRow []time.Duration
+func fillStore(ctx context.Context, st capture.Store, n int) ([]fillSlice, int, error) {
+	var out []fillSlice
 	done := 0
+	pid := os.Getpid()
 	for done < n {
-		size := min(fillSlice, n-done)
+		size := min(fillSliceRows, n-done)
 		began := time.Now()
+		cpu0, _ := cpuTime(pid)
 		if err := saveSlice(ctx, st, done, size); err != nil {
-			return perRow, done, err
+			return out, done, err
 		}
-		perRow = append(perRow, time.Since(began)/time.Duration(size))
+		cpu1, _ := cpuTime(pid)
+		sl := fillSlice{wall: time.Since(began) / time.Duration(size), cpu: (cpu1 - cpu0) / time.Duration(size)}
 		done += size
-		if len(perRow)%10 == 0 {
-			fmt.Fprintf(os.Stderr, "filled %d / %d (%.1f µs/row in the last slice)\n", done, n,
-				float64(perRow[len(perRow)-1])/float64(time.Microsecond))
+		if done == fillSliceRows || done == n || done == 1_000_000 {
+			sl.queries = timeQueries(ctx, st)
+		}
+		out = append(out, sl)
+		if len(out)%10 == 0 {
+			fmt.Fprintf(os.Stderr, "filled %d / %d (%.1f µs/row wall, %.1f µs/row CPU in the last slice)\n", done, n,
+				us(sl.wall), us(sl.cpu))
 		}
 	}
-	return perRow, done, nil
+	return out, done, nil
+}
+
+// queryTimes is the median latency of what the inspector asks most: the newest page of 50, and
+// one capture (with its body) by id.
+type queryTimes struct {
+	newest, get time.Duration
+	err         error
+}
+
+func timeQueries(ctx context.Context, st capture.Store) *queryTimes {
+	const runs = 9
+	var q queryTimes
+	var newest, get []time.Duration
+	page, err := st.List(ctx, capture.Filter{Limit: 1})
+	if err != nil || len(page.Captures) == 0 {
+		return &queryTimes{err: errors.Join(err, errors.New("no capture to look up"))}
+	}
+	id := page.Captures[0].ID
+	for range runs {
+		t0 := time.Now()
+		if _, err := st.List(ctx, capture.Filter{Limit: 50}); err != nil {
+			return &queryTimes{err: err}
+		}
+		t1 := time.Now()
+		if _, err := st.Get(ctx, id); err != nil {
+			return &queryTimes{err: err}
+		}
+		newest, get = append(newest, t1.Sub(t0)), append(get, time.Since(t1))
+	}
+	q.newest, q.get = median(newest), median(get)
+	return &q
 }
 
 // saveSlice saves size captures numbered from first, spread over fillWriters goroutines.

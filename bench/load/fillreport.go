@@ -11,21 +11,43 @@ import (
 )
 
 // printFill reports insert cost per 10 000-row slice at a few depths, its trend, RSS and size.
-func printFill(o options, perRow []time.Duration, inserted int, rss int64, rssErr error, size int64) {
+// The CPU column is the steadier one on a shared machine: wall time per row also counts the
+// neighbours' work and the kernel writing the file back.
+func printFill(o options, sl []fillSlice, inserted int, rss int64, rssErr error, size int64) {
 	fmt.Printf("\n%s\n\nfill: %d of %d captures inserted through capture.Store.Save (%d concurrent savers).\n\n",
 		machine(), inserted, o.fill, fillWriters)
-	fmt.Println("| rows in store | insert cost per row (10k-row slice) |")
-	fmt.Println("|---:|---:|")
-	for i, d := range perRow {
-		rows := (i + 1) * fillSlice
-		if isMarker(rows) || i == len(perRow)-1 {
-			fmt.Printf("| %d | %.1f µs |\n", min(rows, inserted), float64(d)/float64(time.Microsecond))
+	fmt.Println("| rows in store | insert wall time per row | insert CPU per row | newest 50 | one capture by id |")
+	fmt.Println("|---:|---:|---:|---:|---:|")
+	for i, s := range sl {
+		rows := min((i+1)*fillSliceRows, inserted)
+		if !isMarker(rows) && i != len(sl)-1 {
+			continue
 		}
+		newest, get := "", ""
+		if q := s.queries; q != nil && q.err != nil {
+			newest, get = q.err.Error(), ""
+		} else if q != nil {
+			newest, get = ms(q.newest), ms(q.get)
+		}
+		fmt.Printf("| %d | %.1f µs | %.1f µs | %s | %s |\n", rows, us(s.wall), us(s.cpu), newest, get)
 	}
-	if len(perRow) >= 20 {
-		first, last := median(perRow[:10]), median(perRow[len(perRow)-10:])
-		fmt.Printf("\nmedian of the first 10 slices %.1f µs/row, of the last 10 %.1f µs/row: ratio %.2f\n",
-			us(first), us(last), ratio(float64(last), float64(first)))
+	if len(sl) >= 20 {
+		for _, c := range []struct {
+			name string
+			of   func(fillSlice) time.Duration
+		}{{"wall time", func(s fillSlice) time.Duration { return s.wall }}, {"CPU", func(s fillSlice) time.Duration { return s.cpu }}} {
+			var first, last []time.Duration
+			for _, s := range sl[:10] {
+				first = append(first, c.of(s))
+			}
+			for _, s := range sl[len(sl)-10:] {
+				last = append(last, c.of(s))
+			}
+			f, l := median(first), median(last)
+			fmt.Printf("\ninsert %s: median of the first 10 slices %.1f µs/row, of the last 10 %.1f µs/row: ratio %.2f",
+				c.name, us(f), us(l), ratio(float64(l), float64(f)))
+		}
+		fmt.Println()
 	}
 	if rssErr != nil {
 		fmt.Println("peak RSS:", rssErr)

@@ -68,8 +68,8 @@ func TestHooktapConfigIsValid(t *testing.T) {
 		if rs[0].Prompt != "" || rs[1].Prompt != routePrompt {
 			t.Errorf("prompts %q, %q; want none and %q", rs[0].Prompt, rs[1].Prompt, routePrompt)
 		}
-		if maxCount > 0 && cfg.Capture.MaxCount != maxCount {
-			t.Errorf("capture.max_count = %d, want %d", cfg.Capture.MaxCount, maxCount)
+		if maxCount > 0 && (cfg.Capture.MaxCount != maxCount || cfg.Capture.MaxBytes != 1<<40) {
+			t.Errorf("capture.max_count = %d, max_bytes = %d; want %d and 1 TiB", cfg.Capture.MaxCount, cfg.Capture.MaxBytes, maxCount)
 		}
 	}
 }
