@@ -72,6 +72,11 @@ func Open(ctx context.Context, url string, opts ...capture.Option) (*Store, erro
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = defaultMaxConns
 	}
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		// Plan each query for its values: a generic plan cannot tell a rare search text (the
+		// trigram index) from a common one (the newest-first walk), or a short id from a long one.
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
 	loc := Redact(url)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -2,17 +2,24 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hooktap/hooktap/capture"
 )
 
 // maxBatch bounds one transaction so a burst never holds row locks or a connection for long.
 const maxBatch = 512
+
+// commitTimeout bounds one commit, so a server that stopped answering fails the waiting Saves
+// (the gateway answers 503) instead of holding them.
+const commitTimeout = 30 * time.Second
 
 // retentionNudgeRows wakes the pruner after this many inserts, so a flood is trimmed promptly.
 const retentionNudgeRows = 1000
@@ -27,21 +34,14 @@ type writeOp struct {
 	done    chan error
 }
 
-// WriteStats counts the writer's work: Writes queued operations committed in Commits
-// transactions (group commit).
-type WriteStats struct {
-	Commits uint64
-	Writes  uint64
-}
-
 type writerStats struct {
 	commits atomic.Uint64
 	writes  atomic.Uint64
 }
 
 // WriteStats reports how many operations were committed in how many transactions.
-func (s *Store) WriteStats() WriteStats {
-	return WriteStats{Commits: s.stats.commits.Load(), Writes: s.stats.writes.Load()}
+func (s *Store) WriteStats() capture.WriteStats {
+	return capture.WriteStats{Commits: s.stats.commits.Load(), Writes: s.stats.writes.Load()}
 }
 
 // enqueue hands op to the writer and waits until it is committed, ctx ends, or the store
@@ -111,12 +111,18 @@ func (s *Store) gather(first *writeOp) []*writeOp {
 }
 
 // commit sends the batch as one pipelined implicit transaction: one round trip, committed when
-// the server answers. When it fails, each op is retried in its own transaction so one bad
-// write (a duplicate id) fails alone.
+// the server answers. When the server refuses a statement, each op is retried in its own
+// transaction so one bad write (a duplicate id) fails alone.
 func (s *Store) commit(batch []*writeOp) {
 	if err := s.run(batch); err != nil {
-		if len(batch) == 1 {
-			batch[0].done <- fmt.Errorf("write capture store: %w", err)
+		var pgErr *pgconn.PgError
+		if len(batch) == 1 || !errors.As(err, &pgErr) {
+			// A lost connection or an unreachable server fails every op alike: retrying them one
+			// by one would only wait for it again, once per op.
+			err = fmt.Errorf("write capture store %s: %w", s.location, err)
+			for _, op := range batch {
+				op.done <- err
+			}
 			return
 		}
 		for _, op := range batch {
@@ -157,5 +163,7 @@ func (s *Store) run(batch []*writeOp) error {
 		// NOTIFY is transactional: other instances hear of these captures once they commit.
 		b.Queue(`SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n`, s.channel, notes)
 	}
-	return s.pool.SendBatch(context.Background(), b).Close()
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	return s.pool.SendBatch(ctx, b).Close()
 }
