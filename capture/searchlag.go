@@ -103,9 +103,15 @@ func (s *SQLite) yieldIndex() {
 	}
 }
 
-// indexPendingTx runs one index step in its own transaction on conn.
+// indexPendingTx runs one index step in its own transaction on conn. ctx interrupts its
+// statements only: the transaction itself is begun without it, because database/sql rolls a
+// transaction whose context ended back from another goroutine, which raced the writer's next
+// BEGIN on the same connection ("cannot start a transaction within a transaction"). An
+// interrupted statement rolls the transaction back in SQLite, and the Rollback here finishes it
+// before the writer moves on. The index's segment merges run in the explicit flush, under ctx,
+// so the commit after it only writes pages.
 func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt) (int, error) {
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(context.Background(), nil)
 	if err != nil {
 		return 0, err
 	}
@@ -114,6 +120,9 @@ func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt) (int, e
 		indexStepPause(ctx)
 	}
 	n, err := indexPending(ctx, tx, tx.StmtContext(ctx, stmt), indexStep)
+	if err == nil && n > 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO captures_fts(captures_fts) VALUES('flush')`)
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -214,3 +214,56 @@ func TestIndexStepYieldsToSave(t *testing.T) {
 	paused.Store(false)
 	waitFor(t, "the idle indexer", func() bool { return indexedRowids(t, s, "word-1-x") == 1 })
 }
+
+// TestIndexStepsBetweenSaves interleaves index steps with a stream of Saves, so steps are
+// interrupted at every point: no Save may fail, and every capture ends up indexed once.
+func TestIndexStepsBetweenSaves(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	const savers, each = 8, 40
+	var wg sync.WaitGroup
+	errs := make(chan error, savers*each+1)
+	stop := make(chan struct{})
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := s.IndexPending(ctx); err != nil {
+				errs <- fmt.Errorf("IndexPending: %w", err)
+				return
+			}
+		}
+	}()
+	for w := range savers {
+		wg.Go(func() {
+			for i := range each {
+				c := benchCapture()
+				c.Body = fmt.Appendf(nil, `{"note":"mark-%d-%d-x","pad":"%s"}`, w, i, benchBody[100:4000])
+				if err := s.Save(ctx, c); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	<-indexed
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if err := s.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PendingSearch(ctx); err != nil || n != 0 {
+		t.Fatalf("pending = %d, %v", n, err)
+	}
+	if got := indexedRowids(t, s, "mark-"); got != savers*each {
+		t.Fatalf("index holds %d captures, want %d", got, savers*each)
+	}
+}
