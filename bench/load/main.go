@@ -5,6 +5,7 @@
 //	go run ./bench/load                      # both routes, 1, 16, 64 connections, 5 s each
 //	go run ./bench/load -fill 1000000        # store growth: insert cost, RSS, bytes per capture
 //	go run ./bench/load -profile cpu.out     # in-process gateway under load, CPU profile
+//	go run ./bench/load -store postgres://…  # hooktap serve on PostgreSQL, one instance then two
 package main
 
 import (
@@ -49,6 +50,8 @@ func main() {
 		err = runFill(ctx, o)
 	case o.profile != "":
 		err = runProfile(ctx, o)
+	case isPostgres(o.store):
+		err = runPostgres(ctx, o)
 	default:
 		err = runCompare(ctx, o)
 	}
@@ -72,7 +75,8 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.fill, "fill", 0, "instead of comparing, fill a store with this many captures and report its growth")
 	fs.DurationVar(&o.fillMax, "fill-timeout", 20*time.Minute, "stop -fill after this long and report what was inserted")
 	fs.StringVar(&o.profile, "profile", "", "instead of comparing, run the gateway in-process under load and write a CPU profile here")
-	fs.StringVar(&o.store, "store", "", "with -profile: run on this existing data directory (a kept -fill store) instead of an empty one")
+	fs.StringVar(&o.store, "store", "", "with -profile: run on this existing data directory (a kept -fill store) instead of an empty one; "+
+		"postgres://…: measure hooktap serve on that PostgreSQL, one instance then two (in a fresh schema)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -92,7 +96,10 @@ func parseFlags(args []string) (options, error) {
 	if o.warmup < 0 || o.warmup > time.Minute {
 		return o, fmt.Errorf("-warmup %s: use a value between 0 and 1m", o.warmup)
 	}
-	if o.store != "" && o.profile == "" {
+	if isPostgres(o.store) && (o.profile != "" || o.fill > 0) {
+		return o, fmt.Errorf("-store postgres://… measures hooktap serve on PostgreSQL; it does not combine with -profile or -fill")
+	}
+	if o.store != "" && o.profile == "" && !isPostgres(o.store) {
 		return o, fmt.Errorf("-store is for -profile: name the profile file too")
 	}
 	if o.fill < 0 || o.cpus < 0 {
