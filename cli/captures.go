@@ -53,7 +53,7 @@ func captureSecretHeaders(cfg *config.Config) []string {
 }
 
 // findCapture resolves an id or unique prefix with messages a user can act on.
-func findCapture(cmd *cobra.Command, st capture.Store, id string) (*capture.Capture, error) {
+func findCapture(cmd *cobra.Command, st capture.Reader, id string) (*capture.Capture, error) {
 	return capture.Find(cmd.Context(), st, id)
 }
 
@@ -66,12 +66,14 @@ func writeIndentedJSON(w io.Writer, v any) error {
 
 func newCapturesListCmd(e *env) *cobra.Command {
 	var asJSON, reveal bool
+	var rf remoteFlags
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List captures, newest first",
 		Example: "  hooktap captures list --limit 20\n" +
 			"  hooktap captures list --event push --status 4xx --json\n" +
-			"  hooktap captures list --q 'content-type: application/json'",
+			"  hooktap captures list --q 'content-type: application/json'\n" +
+			"  hooktap captures list --remote http://127.0.0.1:8645   # a server's, through ssh -L",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			q := url.Values{}
@@ -86,13 +88,13 @@ func newCapturesListCmd(e *env) *cobra.Command {
 			}
 			// The table shows each body's size; lists are small pages, so loading bodies is cheap.
 			filter.WithBody = !asJSON
-			return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
+			return withCaptureReader(e, rf, reveal, func(_ *config.Config, st capture.Reader, shown capture.JSONOptions) error {
 				page, err := st.List(cmd.Context(), filter)
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return printCaptureListJSON(e.stdout, page, capture.JSONOptions{Reveal: reveal, SecretHeaders: captureSecretHeaders(cfg)})
+					return printCaptureListJSON(e.stdout, page, shown)
 				}
 				return printCaptureTable(e.stdout, page)
 			})
@@ -110,6 +112,7 @@ func newCapturesListCmd(e *env) *cobra.Command {
 	f.String("before", "", "page: captures older than this id")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.BoolVar(&reveal, "reveal", false, "show credential header values in --json output")
+	addRemoteFlags(cmd, &rf)
 	return cmd
 }
 

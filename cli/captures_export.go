@@ -15,6 +15,7 @@ import (
 func newCapturesExportCmd(e *env) *cobra.Command {
 	var format, out, baseURL string
 	var reveal bool
+	var rf remoteFlags
 	cmd := &cobra.Command{
 		Use:   "export ID... --format curl|har|json|raw",
 		Short: "Export captures as a curl command, HAR 1.2, JSON or raw HTTP",
@@ -28,7 +29,7 @@ func newCapturesExportCmd(e *env) *cobra.Command {
 			if !slices.Contains([]string{"curl", "har", "json", "raw"}, format) {
 				return usageError(fmt.Errorf("invalid --format %q (want curl, har, json or raw)", format))
 			}
-			return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
+			return withCaptureReader(e, rf, reveal, func(cfg *config.Config, st capture.Reader, opts capture.JSONOptions) error {
 				var cs []*capture.Capture
 				for _, id := range args {
 					c, err := findCapture(cmd, st, id)
@@ -40,7 +41,8 @@ func newCapturesExportCmd(e *env) *cobra.Command {
 				if baseURL == "" {
 					baseURL = gatewayURL(cfg)
 				}
-				data, err := exportCaptures(format, cs, baseURL, capture.JSONOptions{Reveal: reveal, SecretHeaders: captureSecretHeaders(cfg), WithBody: true})
+				opts.WithBody = true
+				data, err := exportCaptures(format, cs, baseURL, opts)
 				if err != nil {
 					return err
 				}
@@ -58,6 +60,7 @@ func newCapturesExportCmd(e *env) *cobra.Command {
 	f.StringVarP(&out, "output", "o", "", "write to this file instead of stdout")
 	f.StringVar(&baseURL, "base-url", "", "where the curl command sends (default http://<gateway addr>)")
 	f.BoolVar(&reveal, "reveal", false, "keep credentials (headers, query parameters) in clear")
+	addRemoteFlags(cmd, &rf)
 	return cmd
 }
 

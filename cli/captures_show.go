@@ -24,6 +24,7 @@ import (
 
 func newCapturesShowCmd(e *env) *cobra.Command {
 	var asJSON, raw, reveal bool
+	var rf remoteFlags
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one capture: summary, verdict, headers and body",
@@ -31,12 +32,12 @@ func newCapturesShowCmd(e *env) *cobra.Command {
 			"  hooktap captures show 01jb3k --raw > body.bin",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
+			return withCaptureReader(e, rf, reveal, func(_ *config.Config, st capture.Reader, opts capture.JSONOptions) error {
 				c, err := findCapture(cmd, st, args[0])
 				if err != nil {
 					return err
 				}
-				opts := capture.JSONOptions{Reveal: reveal, SecretHeaders: captureSecretHeaders(cfg), WithBody: true}
+				opts.WithBody = true
 				switch {
 				case raw:
 					_, err = e.stdout.Write(c.Body)
@@ -52,6 +53,7 @@ func newCapturesShowCmd(e *env) *cobra.Command {
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.BoolVar(&raw, "raw", false, "write the exact body bytes and nothing else")
 	f.BoolVar(&reveal, "reveal", false, "show credentials (headers, query parameters) in clear")
+	addRemoteFlags(cmd, &rf)
 	cmd.MarkFlagsMutuallyExclusive("json", "raw")
 	return cmd
 }

@@ -24,14 +24,19 @@ func newDeliveriesCmd(e *env) *cobra.Command {
 		Example: "  hooktap deliveries list --state dead --json\n" +
 			"  hooktap deliveries retry 42 43\n" +
 			"  hooktap deliveries retry --all\n" +
-			"  hooktap deliveries purge --all",
+			"  hooktap deliveries purge --all\n" +
+			"  hooktap deliveries list --remote http://127.0.0.1:8645   # a server's, through ssh -L",
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(deliveriesListCmd(e), deliveriesRetryCmd(e), deliveriesPurgeCmd(e))
+	var rf remoteFlags
+	f := cmd.PersistentFlags()
+	f.StringVar(&rf.url, "remote", "", "work against "+remoteHelp)
+	f.StringVar(&rf.token, "token", "", "with --remote: the server's admin.token (default $HOOKTAP_ADMIN_TOKEN)")
+	cmd.AddCommand(deliveriesListCmd(e, &rf), deliveriesRetryCmd(e, &rf), deliveriesPurgeCmd(e, &rf))
 	return cmd
 }
 
-func deliveriesListCmd(e *env) *cobra.Command {
+func deliveriesListCmd(e *env, rf *remoteFlags) *cobra.Command {
 	var asJSON bool
 	var f capture.OutboxFilter
 	var state string
@@ -43,13 +48,15 @@ func deliveriesListCmd(e *env) *cobra.Command {
 			default:
 				return usageError(fmt.Errorf("--state %q: want pending or dead", state))
 			}
-			return withStore(e, func(st capture.Store) error {
+			return withOutbox(e, *rf, func(st capture.OutboxAdmin) error {
 				entries, err := st.ListOutbox(cmd.Context(), f)
 				if err != nil {
 					return err
 				}
-				for i := range entries {
-					entries[i] = entries[i].Masked()
+				if rf.url == "" { // a remote's entries arrive masked by the server
+					for i := range entries {
+						entries[i] = entries[i].Masked()
+					}
 				}
 				if asJSON {
 					return writeIndentedJSON(e.stdout, nonNilEntries(entries))
@@ -64,24 +71,24 @@ func deliveriesListCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-func deliveriesRetryCmd(e *env) *cobra.Command {
-	return outboxActionCmd(e, "retry", "Make deliveries due now with a fresh attempt count (--all: every dead one)",
-		"retry every dead delivery", (capture.Store).RetryOutbox,
+func deliveriesRetryCmd(e *env, rf *remoteFlags) *cobra.Command {
+	return outboxActionCmd(e, rf, "retry", "Make deliveries due now with a fresh attempt count (--all: every dead one)",
+		"retry every dead delivery", (capture.OutboxAdmin).RetryOutbox,
 		func(n int64) string {
 			return fmt.Sprintf("%d deliver%s due now; a running hooktap makes them within a second", n, plural(n, "y", "ies"))
 		})
 }
 
-func deliveriesPurgeCmd(e *env) *cobra.Command {
-	return outboxActionCmd(e, "purge", "Delete deliveries, never to be made (--all: every dead one)",
-		"purge every dead delivery", (capture.Store).PurgeOutbox,
+func deliveriesPurgeCmd(e *env, rf *remoteFlags) *cobra.Command {
+	return outboxActionCmd(e, rf, "purge", "Delete deliveries, never to be made (--all: every dead one)",
+		"purge every dead delivery", (capture.OutboxAdmin).PurgeOutbox,
 		func(n int64) string { return fmt.Sprintf("purged %d deliver%s", n, plural(n, "y", "ies")) })
 }
 
 // outboxActionCmd is a deliveries subcommand that acts on the ids given, or on every dead
 // delivery with --all, and reports how many it changed.
-func outboxActionCmd(e *env, verb, short, allHelp string,
-	act func(capture.Store, context.Context, ...int64) (int64, error), report func(int64) string) *cobra.Command {
+func outboxActionCmd(e *env, rf *remoteFlags, verb, short, allHelp string,
+	act func(capture.OutboxAdmin, context.Context, ...int64) (int64, error), report func(int64) string) *cobra.Command {
 	var all bool
 	cmd := &cobra.Command{Use: verb + " ID… | --all", Short: short,
 		Args: cobra.ArbitraryArgs,
@@ -90,7 +97,7 @@ func outboxActionCmd(e *env, verb, short, allHelp string,
 			if err != nil {
 				return err
 			}
-			return withStore(e, func(st capture.Store) error {
+			return withOutbox(e, *rf, func(st capture.OutboxAdmin) error {
 				n, err := act(st, cmd.Context(), ids...)
 				if err == nil {
 					fmt.Fprintln(e.stdout, report(n))

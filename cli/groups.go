@@ -18,6 +18,7 @@ func addCommandGroups(root *cobra.Command, e *env) {
 		newNotifyCmd(e),
 		newWebhookCmd(e),
 		newDeliveriesCmd(e),
+		newAttachCmd(e),
 		newMCPCmd(e),
 		newConfigCmd(e),
 	)

@@ -39,6 +39,7 @@ type replayFlags struct {
 	concurrency   int
 	rate          float64
 	asJSON        bool
+	remote        remoteFlags
 }
 
 func newReplayCmd(e *env) *cobra.Command {
@@ -53,7 +54,8 @@ func newReplayCmd(e *env) *cobra.Command {
 		Example: "  hooktap replay 01jb3k                       # to the running gateway, as stored\n" +
 			"  hooktap replay 01jb3k --resign              # fresh signature, timestamp and delivery id\n" +
 			"  hooktap replay 01jb3k --to http://127.0.0.1:3000/hooks --edit\n" +
-			"  hooktap replay --route stripe --failed --since 1h --concurrency 4 --rate 10",
+			"  hooktap replay --route stripe --failed --since 1h --concurrency 4 --rate 10\n" +
+			"  hooktap replay 01jb3k --remote http://127.0.0.1:8645   # through a server's gateway, over ssh -L",
 		RunE: func(cmd *cobra.Command, args []string) error { return runReplay(cmd, e, args, f) },
 	}
 	fl := cmd.Flags()
@@ -69,6 +71,7 @@ func newReplayCmd(e *env) *cobra.Command {
 	fl.IntVar(&f.concurrency, "concurrency", 1, "replays in flight at once")
 	fl.Float64Var(&f.rate, "rate", 0, "at most this many replays per second (0 = no limit)")
 	fl.BoolVar(&f.asJSON, "json", false, "print the new captures as JSON")
+	addRemoteFlags(cmd, &f.remote)
 	return cmd
 }
 
@@ -94,6 +97,9 @@ func runReplay(cmd *cobra.Command, e *env, args []string, f replayFlags) error {
 	if err := f.check(args); err != nil {
 		return usageError(err)
 	}
+	if f.remote.url != "" {
+		return runRemoteReplay(cmd, e, args, f)
+	}
 	return withCaptureStore(e, func(cfg *config.Config, st capture.Store) error {
 		ctx := cmd.Context()
 		ids, err := replaySelection(cmd, st, args, f)
@@ -117,7 +123,7 @@ func runReplay(cmd *cobra.Command, e *env, args []string, f replayFlags) error {
 }
 
 // replaySelection resolves ids (or prefixes), or lists the filter's captures oldest first.
-func replaySelection(cmd *cobra.Command, st capture.Store, args []string, f replayFlags) ([]string, error) {
+func replaySelection(cmd *cobra.Command, st capture.Reader, args []string, f replayFlags) ([]string, error) {
 	if len(args) > 0 {
 		ids := make([]string, len(args))
 		for i, a := range args {
@@ -191,6 +197,7 @@ type replayPrinter struct {
 	cfg       *config.Config
 	toGateway bool
 	asJSON    bool
+	remote    bool
 	failures  int
 	out       []replayJSON
 }
@@ -209,7 +216,8 @@ func (p *replayPrinter) print(r replay.Result) {
 	if p.asJSON {
 		j := replayJSON{ReplayOf: r.ID}
 		if r.Capture != nil {
-			cj := r.Capture.JSON(capture.JSONOptions{WithBody: true, SecretHeaders: captureSecretHeaders(p.cfg)})
+			// A remote's captures arrive masked by the server: never masked twice.
+			cj := r.Capture.JSON(capture.JSONOptions{WithBody: true, SecretHeaders: captureSecretHeaders(p.cfg), Reveal: p.remote})
 			j.Capture = &cj
 		}
 		if r.Err != nil {
@@ -295,7 +303,7 @@ func statusMark(status int) string {
 }
 
 // editCaptureBody opens the stored body in $EDITOR and returns what the user saved.
-func editCaptureBody(ctx context.Context, e *env, st capture.Store, id string) ([]byte, error) {
+func editCaptureBody(ctx context.Context, e *env, st capture.Reader, id string) ([]byte, error) {
 	c, err := st.Get(ctx, id)
 	if err != nil {
 		return nil, err

@@ -22,6 +22,8 @@ const (
 	// catchUpPages bounds how much a reconnect re-lists: beyond it, older missed captures are
 	// left to a reload of the list.
 	catchUpPages = 10
+	// subscribeTimeout bounds the one request Subscribe makes.
+	subscribeTimeout = 5 * time.Second
 )
 
 // Subscribe follows captures as the server commits them, through its event stream. The
@@ -29,20 +31,24 @@ const (
 // a reconnect the captures committed meanwhile are listed and published, so a subscriber misses
 // none of them (a few may arrive twice).
 func (c *Client) Subscribe(buffer int) *capture.Subscription {
+	sub := c.broker.Subscribe(buffer)
 	c.streamOnce.Do(func() {
 		ctx, stop := context.WithCancel(context.Background())
 		c.stop = stop
-		go c.follow(ctx)
+		// The newest capture now is where the first catch-up starts: a capture committed
+		// after Subscribe returns arrives even if the stream is still connecting. One short
+		// request; a server that does not answer leaves the catch-up to the first event.
+		first, cancel := context.WithTimeout(ctx, subscribeTimeout)
+		last := c.newestID(first)
+		cancel()
+		go c.follow(ctx, last)
 	})
-	return c.broker.Subscribe(buffer)
+	return sub
 }
 
 // follow keeps the stream open until Close.
-func (c *Client) follow(ctx context.Context) {
+func (c *Client) follow(ctx context.Context, last string) {
 	defer close(c.done)
-	// The newest capture before the stream opens is where the first catch-up starts, so a
-	// capture committed while the stream connects is not missed.
-	last := c.newestID(ctx)
 	backoff := c.minBackoff
 	for ctx.Err() == nil {
 		connected, err := c.stream(ctx, &last)

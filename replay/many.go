@@ -23,6 +23,14 @@ type Result struct {
 // second (0 = unlimited). progress, when set, is called once per replay, never concurrently.
 // The results come back in the order of ids.
 func (r *Replayer) ReplayMany(ctx context.Context, ids []string, o ReplayOptions, concurrency int, perSecond float64, progress func(Result)) []Result {
+	return Many(ctx, r.Replay, ids, o, concurrency, perSecond, progress)
+}
+
+// ReplayFunc replays one capture: a local Replayer's Replay, or a remote hooktap's.
+type ReplayFunc func(ctx context.Context, id string, o ReplayOptions) (*capture.Capture, error)
+
+// Many is ReplayMany with any ReplayFunc doing each replay.
+func Many(ctx context.Context, replay ReplayFunc, ids []string, o ReplayOptions, concurrency int, perSecond float64, progress func(Result)) []Result {
 	if concurrency < 1 {
 		concurrency = 1
 	}
@@ -47,7 +55,7 @@ func (r *Replayer) ReplayMany(ctx context.Context, ids []string, o ReplayOptions
 			}
 		}
 		g.Go(func() error {
-			c, err := r.Replay(ctx, id, o)
+			c, err := replay(ctx, id, o)
 			res := Result{Index: i, ID: id, Capture: c, Err: err}
 			mu.Lock()
 			defer mu.Unlock()

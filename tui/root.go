@@ -49,7 +49,7 @@ func newRoot(d Deps, noColor bool) *root {
 	if d.Config != nil {
 		r.header.PublicBaseURL = d.Config.Gateway.PublicBaseURL
 	}
-	runner := actions.New(c, d.Store, d.Replayer, "http://"+d.GatewayAddr, exportDir(d))
+	runner := actions.New(c, d.Store, d.replayFunc(), "http://"+d.GatewayAddr, exportDir(d))
 	r.inspector = inspector.New(c, d.Store, runner)
 	r.routes = routes.New(c, d.Config, d.Store, d.GatewayAddr)
 	r.pages = map[common.PageID]common.Page{common.PageInspector: r.inspector, common.PageRoutes: r.routes}

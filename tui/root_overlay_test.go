@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/tui/common"
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
@@ -52,7 +53,7 @@ func TestStatusBelongsToItsPageAndExpires(t *testing.T) {
 func TestAnswersAreRoutedToThePageThatAsked(t *testing.T) {
 	r, _ := newTestRoot(t, 120, 40)
 	press(r, "4")
-	store := r.deps.Store
+	store := r.deps.Store.(capture.Store)
 	tuitest.Save(t, store, tuitest.Fixtures()...)
 	tuitest.Settle(update(r), common.Address(common.PageInspector, r.inspector.List().Reload()))
 	if got := r.inspector.List().Loaded(); got != 4 {

@@ -24,8 +24,9 @@ import (
 // Deps is what the TUI shows and drives. Replayer and Notify may be nil: their pages and keys
 // then say so instead of acting.
 type Deps struct {
-	Config      *config.Config
-	Store       capture.Store
+	Config *config.Config
+	// Store is where captures are read: this machine's store, or a remote hooktap's admin API.
+	Store       capture.Reader
 	GatewayAddr string
 	AdminAddr   string
 	Tunnel      tunnel.Tunnel
@@ -36,6 +37,24 @@ type Deps struct {
 	ExportDir string
 	// Routes returns the effective routes (static and dynamic); nil means the config's routes.
 	Routes func() []config.Route
+	// Attached is the remote hooktap's admin API URL when the TUI reads one (`hooktap attach`):
+	// the pages that need this machine's hooktap (craft, notify, routes) then say so.
+	Attached string
+	// ServerMasks: the remote hooktap masks credentials before sending them.
+	ServerMasks bool
+	// Replay replays a capture for the inspector's replay keys; nil means Replayer's.
+	Replay replay.ReplayFunc
+}
+
+// replayFunc is who replays for the inspector: Deps.Replay, else the local replayer, else none.
+func (d Deps) replayFunc() replay.ReplayFunc {
+	if d.Replay != nil {
+		return d.Replay
+	}
+	if d.Replayer != nil {
+		return d.Replayer.Replay
+	}
+	return nil
 }
 
 // Run shows the TUI on the terminal until the user quits or ctx ends.
@@ -79,6 +98,7 @@ func newCommon(d Deps, noColor bool) *common.Common {
 	c.Routes = d.Routes
 	c.Clipboard = common.DetectClipboard(os.Environ(), nativeClipboard())
 	c.GatewayAddr = d.GatewayAddr
+	c.Attached, c.ServerMasks = d.Attached, d.ServerMasks
 	if c.Routes == nil && d.Config != nil {
 		c.Routes = func() []config.Route { return d.Config.Gateway.Routes }
 	}

@@ -24,20 +24,21 @@ const replayTimeout = 45 * time.Second
 // ErrNoReplayer explains why the replay keys do nothing.
 var ErrNoReplayer = errors.New("replay is not available: no replayer is running (start hooktap with its gateway)")
 
-// Runner runs actions. A nil Replayer disables the replay actions with a clear status line.
+// Runner runs actions. A nil replay func disables the replay actions with a clear status line.
 type Runner struct {
 	common    *common.Common
-	store     capture.Store
-	replayer  *replay.Replayer
+	store     capture.Reader
+	replay    replay.ReplayFunc
 	baseURL   string
 	exportDir string
 	jobs      int
 }
 
-// New returns a Runner. baseURL is the gateway's URL (used by curl exports); exportDir is
-// where exports are written by default.
-func New(c *common.Common, store capture.Store, replayer *replay.Replayer, baseURL, exportDir string) *Runner {
-	return &Runner{common: c, store: store, replayer: replayer, baseURL: baseURL, exportDir: exportDir}
+// New returns a Runner. rf replays (a local replayer's, or a remote hooktap's; nil disables the
+// replay keys); baseURL is the gateway's URL (used by curl exports); exportDir is where exports
+// are written by default.
+func New(c *common.Common, store capture.Reader, rf replay.ReplayFunc, baseURL, exportDir string) *Runner {
+	return &Runner{common: c, store: store, replay: rf, baseURL: baseURL, exportDir: exportDir}
 }
 
 // Handle returns the Cmd for an action key on sel (loaded with its body) and whether msg was
@@ -73,16 +74,16 @@ func (r *Runner) Handle(msg tea.KeyPressMsg, sel *capture.Capture) (tea.Cmd, boo
 // Replay sends c again with o and reports the answer; the new capture reaches the list
 // through the store's subscription like any other.
 func (r *Runner) Replay(c *capture.Capture, o replay.ReplayOptions, label string) tea.Cmd {
-	if r.replayer == nil {
+	if r.replay == nil {
 		return common.Error(ErrNoReplayer)
 	}
 	r.jobs++
-	job, replayer, id := r.jobs, r.replayer, c.ID
+	job, replayFn, id := r.jobs, r.replay, c.ID
 	start := common.Busy(fmt.Sprintf("[%d] %s of #%s…", job, label, common.ShortID(id)))
 	run := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), replayTimeout)
 		defer cancel()
-		got, err := replayer.Replay(ctx, id, o)
+		got, err := replayFn(ctx, id, o)
 		return replayResult(job, label, id, got, err)
 	}
 	return tea.Sequence(start, run)
@@ -106,7 +107,7 @@ func replayResult(job int, label, id string, got *capture.Capture, err error) co
 }
 
 func (r *Runner) edit(c *capture.Capture) tea.Cmd {
-	if r.replayer == nil {
+	if r.replay == nil {
 		return common.Error(ErrNoReplayer)
 	}
 	if c.Truncated {
@@ -120,7 +121,7 @@ func (r *Runner) edit(c *capture.Capture) tea.Cmd {
 }
 
 func (r *Runner) replayTo(c *capture.Capture) tea.Cmd {
-	if r.replayer == nil {
+	if r.replay == nil {
 		return common.Error(ErrNoReplayer)
 	}
 	send := func(url string) tea.Cmd {

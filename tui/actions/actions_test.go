@@ -25,10 +25,10 @@ func setup(t *testing.T, withReplayer bool) (*Runner, *capture.SQLite) {
 	t.Helper()
 	store := tuitest.OpenStore(t)
 	tuitest.Save(t, store, tuitest.Fixtures()...)
-	var rp *replay.Replayer
+	var rp replay.ReplayFunc
 	if withReplayer {
 		cfg := config.Default()
-		rp = replay.NewReplayer(store, &cfg, "http://127.0.0.1:1", nil)
+		rp = replay.NewReplayer(store, &cfg, "http://127.0.0.1:1", nil).Replay
 	}
 	return New(tuitest.Common(80, 24), store, rp, "http://127.0.0.1:8644", t.TempDir()), store
 }

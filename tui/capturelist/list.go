@@ -27,7 +27,7 @@ const queryTimeout = 5 * time.Second
 // Model is the capture list.
 type Model struct {
 	common *common.Common
-	store  capture.Store
+	store  capture.Reader
 	filter capture.Filter
 
 	rows    []*capture.Capture
@@ -70,7 +70,7 @@ type countMsg struct {
 }
 
 // New returns a list over store (nil shows an explanation instead of rows).
-func New(c *common.Common, store capture.Store) *Model {
+func New(c *common.Common, store capture.Reader) *Model {
 	return &Model{common: c, store: store, follow: true, focused: true}
 }
 

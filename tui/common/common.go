@@ -35,6 +35,12 @@ type Common struct {
 	Reveal bool
 	// Clipboard is how copies reach the user (see Copy).
 	Clipboard Clipboard
+	// Attached is the admin API of the remote hooktap the inspector reads (`hooktap attach`),
+	// "" when it reads this machine's store.
+	Attached string
+	// ServerMasks means the captures arrive masked by the remote hooktap: revealing them here
+	// cannot show more than it sent.
+	ServerMasks bool
 }
 
 // CaptureOptions is how captures are shown, copied and exported: masked (with the routes' own

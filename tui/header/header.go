@@ -59,6 +59,11 @@ func (m *Model) View(width int) string {
 		gateway = st.HeaderFail.Render("●") + " " + st.HeaderText.Render("gateway off")
 	}
 	routes := st.HeaderText.Render(plural(m.routeCount(), "route"))
+	if m.common.Attached != "" {
+		// The gateway and its routes are the remote hooktap's; say whose captures these are.
+		gateway = st.HeaderOK.Render("●") + " " + st.HeaderText.Render("attached "+m.common.Attached)
+		routes = st.HeaderText.Render("remote")
+	}
 	rate := st.HeaderText.Render(fmt.Sprintf("%d req/min", m.rate.PerMinute(m.common.Now())))
 	page := st.HeaderKey.Render("[" + m.Page.String() + "]")
 	reach, hint := m.reachText()

@@ -60,6 +60,10 @@ func (m *Model) PublicURL() string {
 // tunnel error, the hint that goes with it.
 func (m *Model) reachText() (text, hint string) {
 	st := m.common.Styles
+	if m.common.Attached != "" {
+		// The server's gateway and tunnel are not this machine's to report.
+		return st.HeaderText.Render("the server's captures, live"), ""
+	}
 	s := m.Tunnel
 	var tun string
 	switch s.State {

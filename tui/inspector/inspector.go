@@ -27,7 +27,7 @@ const (
 // Model is the inspector page.
 type Model struct {
 	common *common.Common
-	store  capture.Store
+	store  capture.Reader
 	runner *actions.Runner
 
 	list   *capturelist.Model
@@ -49,7 +49,7 @@ type detailMsg struct {
 }
 
 // New returns the inspector over store; runner may be nil (the action keys are then off).
-func New(c *common.Common, store capture.Store, runner *actions.Runner) *Model {
+func New(c *common.Common, store capture.Reader, runner *actions.Runner) *Model {
 	return &Model{
 		common: c, store: store, runner: runner,
 		list: capturelist.New(c, store), detail: detail.New(c), filter: filterbar.New(c),
@@ -169,6 +169,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // toggleReveal shows or masks credentials in every view, copy and export of the session.
 func (m *Model) toggleReveal() tea.Cmd {
+	if m.common.ServerMasks {
+		return common.Status("The server " + m.common.Attached + " masks credentials before sending them; attach with --reveal to see them.")
+	}
 	m.common.Reveal = !m.common.Reveal
 	relayout := m.detail.SetCapture(m.detail.Capture())
 	if m.common.Reveal {

@@ -18,7 +18,7 @@ import (
 type Model struct {
 	common    *common.Common
 	cfg       *config.Config
-	store     capture.Store
+	store     capture.Reader
 	localBase string
 	// tunnelURL is the embedded tunnel's URL; with gateway's public_base_url it makes the public
 	// URL (config.Gateway.PublicBase), as the gateway's own is.
@@ -38,7 +38,7 @@ type countsMsg struct {
 }
 
 // New returns the routes page for cfg's routes, served at gatewayAddr.
-func New(c *common.Common, cfg *config.Config, store capture.Store, gatewayAddr string) *Model {
+func New(c *common.Common, cfg *config.Config, store capture.Reader, gatewayAddr string) *Model {
 	m := &Model{common: c, cfg: cfg, store: store, localBase: config.LocalBaseURL(gatewayAddr), counts: map[string]int{}}
 	if cfg != nil {
 		m.gateway = cfg.Gateway
