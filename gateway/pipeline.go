@@ -137,7 +137,9 @@ func (x *exchange) body() *payload.Doc {
 	return &x.doc
 }
 
-func dedupeKey(x *exchange) string { return x.rt.cfg.Name + "\x00" + x.c.DeliveryID }
+// dedupeKey is the route and the delivery id; a route name never holds "/" (a path could not
+// reach it), and the key reads as route/id where a shared deduper shows it (redis-cli).
+func dedupeKey(x *exchange) string { return x.rt.cfg.Name + "/" + x.c.DeliveryID }
 
 // reserve is the idempotency step: the delivery id is held while this request is processed and
 // counts as seen only when finish answers 2xx (settleDedupe).
