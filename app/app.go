@@ -19,6 +19,7 @@ import (
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
 	"github.com/hooktap/hooktap/notify"
+	"github.com/hooktap/hooktap/redisstate"
 	"github.com/hooktap/hooktap/replay"
 	"github.com/hooktap/hooktap/subscription"
 	"github.com/hooktap/hooktap/tunnel"
@@ -38,6 +39,9 @@ type App struct {
 	// Foreign is the original system's dynamic routes file (Hermes' webhook_subscriptions.json
 	// beside its config), nil when the config names none.
 	Foreign *subscription.RoutesFile
+	// Shared is the Redis keeping idempotency keys and route limits (gateway.redis), nil when
+	// they are kept in process.
+	Shared *redisstate.State
 
 	gatewayLn net.Listener
 	adminLn   net.Listener
@@ -68,9 +72,15 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 	if err = a.openListeners(); err != nil {
 		return nil, err
 	}
-	a.Gateway, err = gateway.New(cfg, a.Store, gateway.WithLogger(log.With("part", "gateway")),
-		gateway.WithNotifier(notifier{a.Notify}), gateway.WithPublicURL(a.PublicURL))
-	if err != nil {
+	opts := []gateway.Option{gateway.WithLogger(log.With("part", "gateway")),
+		gateway.WithNotifier(notifier{a.Notify}), gateway.WithPublicURL(a.PublicURL)}
+	if cfg.Gateway.Redis != "" {
+		if a.Shared, err = redisstate.Open(cfg.Gateway.Redis, redisstate.WithLogger(log.With("part", "redis"))); err != nil {
+			return nil, fmt.Errorf("gateway.redis: %w", err)
+		}
+		opts = append(opts, a.Shared.Options()...)
+	}
+	if a.Gateway, err = gateway.New(cfg, a.Store, opts...); err != nil {
 		return nil, err
 	}
 	a.Replayer = replay.NewReplayer(a.Store, cfg, "http://"+a.GatewayAddr(), &http.Client{Timeout: 30 * time.Second}).
@@ -130,6 +140,8 @@ func (a *App) Run(ctx context.Context) error {
 	g.Go(func() error { return a.Admin.Serve(ctx, a.adminLn) })
 	g.Go(func() error { a.watchSubscriptions(ctx); return nil })
 	g.Go(func() error { a.Gateway.RunDailySummary(ctx); return nil })
+	// A store or Redis that does not answer at start is logged now, not at the first request.
+	g.Go(func() error { a.Gateway.CheckReady(ctx); return nil })
 	err := g.Wait()
 	a.closeAll()
 	if errors.Is(err, context.Canceled) {
@@ -163,6 +175,9 @@ func (a *App) closeAll() {
 		if ln != nil {
 			_ = ln.Close()
 		}
+	}
+	if a.Shared != nil {
+		_ = a.Shared.Close()
 	}
 	if a.Store != nil {
 		if err := a.Store.Close(); err != nil {

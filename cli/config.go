@@ -134,6 +134,9 @@ func printExplanation(w io.Writer, x config.Explanation) error {
 	if x.PublicBaseURL != "" {
 		p.f("public    %s\n", x.PublicBaseURL)
 	}
+	if x.Redis != "" {
+		p.f("redis     %s (idempotency keys and route limits shared by every instance)\n", x.Redis)
+	}
 	if x.ZeroConfig {
 		p.f("\nno routes: hooktap serves the zero-config route inspect, which captures everything unverified\n")
 	}

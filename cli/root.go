@@ -141,6 +141,7 @@ func addServerFlags(cmd *cobra.Command, e *env) {
 	f.StringVar(&e.ov.Addr, "addr", "", "public listener HOST:PORT (default 127.0.0.1:8644)")
 	f.StringVar(&e.ov.AdminAddr, "admin-addr", "", "admin API HOST:PORT, loopback only (default 127.0.0.1:8645)")
 	f.StringVar(&e.ov.Tunnel, "tunnel", "", "auto|ngrok|off (auto: on when NGROK_AUTHTOKEN is set)")
+	f.StringVar(&e.ov.Redis, "redis", "", "Redis URL keeping idempotency keys and route limits shared by several instances (gateway.redis, HOOKTAP_REDIS)")
 	f.StringVar(&e.ov.LogFile, "log-file", "", "write logs to this file")
 	f.BoolVar(&e.ov.Debug, "debug", false, "debug logging")
 	f.StringVar(&e.ov.Forward.URL, "forward-to", "", "forward every delivery to this URL, byte-exact (zero-config route)")

@@ -59,6 +59,9 @@ func runServe(ctx context.Context, e *env) error {
 func announce(a *app.App, log *slog.Logger) {
 	log.Info("hooktap started", "gateway", "http://"+a.GatewayAddr(), "admin", "http://"+a.AdminAddr(),
 		"store", a.Store.Location(), "tunnel", a.Tunnel.Status().Hint)
+	if a.Shared != nil {
+		log.Info("idempotency keys and route limits shared through redis", "redis", a.Shared.Location(), "key_prefix", a.Shared.Prefix())
+	}
 	if f := a.Config.Format; f != config.FormatHooktap && f != "" {
 		log.Info("config read as "+config.FormatTitle(f), "file", a.Config.File, "notes", len(a.Config.Notes),
 			"hint", "hooktap config explain "+a.Config.File+" lists what is ignored or done differently")

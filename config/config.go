@@ -60,6 +60,9 @@ type Gateway struct {
 	// /events/webhook/<any-tenant>/<event>); "" means such names are 404.
 	CatchAll string `yaml:"catch_all" json:"catch_all"`
 	Routes   Routes `yaml:"routes" json:"routes"`
+	// Redis is the URL of the Redis that keeps idempotency keys and route rate limits for several
+	// instances (team mode); "" keeps them in process.
+	Redis string `yaml:"redis" json:"redis"`
 }
 
 // Route is one named webhook endpoint. Pointer fields are per-route overrides of the gateway's.

@@ -19,6 +19,7 @@ type Explanation struct {
 	Listen        string               `json:"listen"`
 	Enabled       bool                 `json:"enabled"`
 	PublicBaseURL string               `json:"public_base_url,omitempty"`
+	Redis         string               `json:"redis,omitempty"` // gateway.redis, password masked
 	ZeroConfig    bool                 `json:"zero_config"`
 	Routes        []RouteExplanation   `json:"routes"`
 	DynamicFile   string               `json:"dynamic_routes_file,omitempty"`
@@ -69,7 +70,7 @@ const WholePayload = "(the whole payload as indented JSON)"
 func (c *Config) Explain(dynamic []Route, dynamicErr error) Explanation {
 	e := Explanation{File: c.File, Format: c.Format, FormatTitle: FormatTitle(c.Format), Listen: c.ListenAddr(),
 		Enabled: c.GatewayEnabled(), PublicBaseURL: c.Gateway.PublicBaseURL, ZeroConfig: c.ZeroConfig,
-		DynamicFile: c.DynamicRoutesFile, Notes: c.Notes}
+		DynamicFile: c.DynamicRoutesFile, Notes: c.Notes, Redis: mask.URL(c.Gateway.Redis)}
 	for _, r := range c.Gateway.Routes {
 		x := c.explainRoute(r)
 		if r.Line > 0 {

@@ -34,6 +34,8 @@ type Overrides struct {
 	ConfigFormat string
 	// Forward makes the zero-config route forward to an app (--forward-to).
 	Forward Forward
+	// Redis is --redis: the shared state of several instances (gateway.redis).
+	Redis string
 }
 
 // Load builds the configuration: defaults, then the file, then env, then flags, then Validate.
@@ -336,6 +338,7 @@ func (c *Config) stringSettings() []stringSetting {
 		{&c.Tunnel.Mode, "tunnel.mode", "HOOKTAP_TUNNEL", "--tunnel"},
 		{&c.Log.Format, "log.format", "HOOKTAP_LOG_FORMAT", "--log-format"},
 		{&c.Log.File, "log.file", "", "--log-file"},
+		{&c.Gateway.Redis, "gateway.redis", "HOOKTAP_REDIS", "--redis"},
 	}
 }
 
@@ -347,7 +350,7 @@ func (c *Config) applyOverrides(ov Overrides) error {
 		}
 	}
 	flags := map[string]string{"--data-dir": ov.DataDir, "--admin-addr": ov.AdminAddr,
-		"--tunnel": ov.Tunnel, "--log-format": ov.LogFormat, "--log-file": ov.LogFile}
+		"--tunnel": ov.Tunnel, "--log-format": ov.LogFormat, "--log-file": ov.LogFile, "--redis": ov.Redis}
 	for _, s := range c.stringSettings() {
 		if s.flag != "" {
 			c.setString(s.dst, s.key, s.flag, flags[s.flag])

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hooktap/hooktap/mask"
 )
 
 // Accepted values of the enumerated keys.
@@ -126,6 +128,9 @@ func (c *Config) validateGateway(p *problems) {
 	if g.PublicBaseURL != "" {
 		checkURL(p, "gateway.public_base_url", g.PublicBaseURL)
 	}
+	if g.Redis != "" {
+		checkRedisURL(p, "gateway.redis", g.Redis)
+	}
 	for i, v := range g.TrustedProxies {
 		if !isIPOrCIDR(v) {
 			p.add("gateway.trusted_proxies."+strconv.Itoa(i), "%q is not an IP address or CIDR range", v)
@@ -151,6 +156,32 @@ func checkURL(p *problems, key, raw string) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		p.add(key, "%q is not an http or https URL", raw)
+	}
+}
+
+// checkRedisURL accepts the forms go-redis reads: redis://[user:password@]host[:port][/db],
+// rediss:// (TLS) and unix:///path; its query options are checked when the connection is made.
+// The message masks the password.
+func checkRedisURL(p *problems, key, raw string) {
+	u, err := url.Parse(raw)
+	shown := mask.URL(raw)
+	switch {
+	case err != nil:
+		p.add(key, "%q is not a URL (redis://host:6379/0)", shown)
+	case u.Scheme == "unix":
+		if u.Path == "" {
+			p.add(key, "%q names no socket (unix:///run/redis.sock)", shown)
+		}
+	case u.Scheme != "redis" && u.Scheme != "rediss":
+		p.add(key, "%q is not a redis://, rediss:// or unix:// URL", shown)
+	case u.Host == "":
+		p.add(key, "%q names no host (redis://host:6379/0)", shown)
+	default:
+		if db := strings.Trim(u.Path, "/"); db != "" {
+			if n, err := strconv.Atoi(db); err != nil || n < 0 {
+				p.add(key, "%q: the path must be a database number (/0), not %q", shown, u.Path)
+			}
+		}
 	}
 }
 

@@ -104,6 +104,21 @@ func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, body)
 }
 
+// CheckReady checks what a 2xx depends on, as /ready does, and returns the names of what does not
+// answer; an outage it finds is logged once, like one a request finds.
+func (s *Server) CheckReady(ctx context.Context) (down []string) {
+	status, _ := s.checkReady(ctx)
+	if status == http.StatusOK {
+		return nil
+	}
+	for _, d := range s.dependencies() {
+		if d.down.Load() {
+			down = append(down, d.name)
+		}
+	}
+	return down
+}
+
 // checkReady checks every dependency at once, at most once per readyReuse.
 func (s *Server) checkReady(ctx context.Context) (int, []byte) {
 	s.ready.mu.Lock()

@@ -8,6 +8,7 @@ package redisstate
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"time"
 
@@ -26,11 +27,13 @@ const Name = "redis"
 
 // Timeouts applied unless the URL sets its own (dial_timeout, read_timeout, write_timeout,
 // max_retries): every request waits on Redis, so an unreachable server must turn into a 503
-// within about a second, not after go-redis's defaults of several seconds and three retries.
+// within about a second, not after go-redis's defaults of several seconds, three retries and
+// five dials each.
 const (
-	dialTimeout = 2 * time.Second
-	ioTimeout   = time.Second
-	maxRetries  = 1
+	dialTimeout   = 2 * time.Second
+	ioTimeout     = time.Second
+	maxRetries    = 1
+	dialerRetries = 1
 )
 
 // State is a connection to Redis holding idempotency keys and per-route rate limits.
@@ -41,14 +44,29 @@ type State struct {
 	where  string
 }
 
+// Option configures Open.
+type Option func(*openOptions)
+
+type openOptions struct{ log *slog.Logger }
+
+// WithLogger receives go-redis's own messages (each failed dial, …) at debug level; by default
+// they are dropped, since each failure also reaches the gateway, which logs an outage once.
+func WithLogger(l *slog.Logger) Option { return func(o *openOptions) { o.log = l } }
+
 // Open parses a redis://, rediss:// or unix:// URL (go-redis's form, plus key_prefix=, default
 // "hooktap:") and returns a State; the connection is made on first use, so Open succeeds while
 // Redis is down and the gateway recovers on its own once it is up.
-func Open(rawURL string) (*State, error) {
+func Open(rawURL string, opts ...Option) (*State, error) {
+	o := openOptions{log: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(&o)
+	}
 	opt, prefix, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
+	// go-redis logs through one logger for the whole process, to stderr unless told otherwise.
+	redis.SetLogger(debugLogger(o))
 	rdb := redis.NewClient(opt)
 	return &State{rdb: rdb, rate: redis_rate.NewLimiter(rdb), prefix: prefix, where: mask.URL(rawURL)}, nil
 }
@@ -82,7 +100,15 @@ func parseURL(rawURL string) (*redis.Options, string, error) {
 	if !q.Has("max_retries") {
 		opt.MaxRetries = maxRetries
 	}
+	opt.DialerRetries = dialerRetries
 	return opt, prefix, nil
+}
+
+// debugLogger turns go-redis's log lines into debug records.
+type debugLogger struct{ log *slog.Logger }
+
+func (d debugLogger) Printf(ctx context.Context, format string, v ...any) {
+	d.log.DebugContext(ctx, fmt.Sprintf(format, v...))
 }
 
 // Options wires this State into gateway.New: idempotency keys, route limits and readiness.
