@@ -86,16 +86,16 @@ func fillStore(ctx context.Context, st capture.Store, n int) ([]fillSlice, int, 
 }
 
 // queryTimes is the median latency of what the inspector asks most: the newest page of 50, and
-// one capture (with its body) by id.
+// one capture (with its body) by its whole id and by the short id every surface shows.
 type queryTimes struct {
-	newest, get time.Duration
-	err         error
+	newest, get, short time.Duration
+	err                error
 }
 
 func timeQueries(ctx context.Context, st capture.Store) *queryTimes {
 	const runs = 9
 	var q queryTimes
-	var newest, get []time.Duration
+	var newest, get, short []time.Duration
 	page, err := st.List(ctx, capture.Filter{Limit: 1})
 	if err != nil || len(page.Captures) == 0 {
 		return &queryTimes{err: errors.Join(err, errors.New("no capture to look up"))}
@@ -110,9 +110,13 @@ func timeQueries(ctx context.Context, st capture.Store) *queryTimes {
 		if _, err := st.Get(ctx, id); err != nil {
 			return &queryTimes{err: err}
 		}
-		newest, get = append(newest, t1.Sub(t0)), append(get, time.Since(t1))
+		t2 := time.Now()
+		if _, err := st.Get(ctx, capture.ShortID(id)); err != nil {
+			return &queryTimes{err: err}
+		}
+		newest, get, short = append(newest, t1.Sub(t0)), append(get, t2.Sub(t1)), append(short, time.Since(t2))
 	}
-	q.newest, q.get = median(newest), median(get)
+	q.newest, q.get, q.short = median(newest), median(get), median(short)
 	return &q
 }
 

@@ -16,20 +16,20 @@ import (
 func printFill(o options, sl []fillSlice, inserted int, rss int64, rssErr error, size int64) {
 	fmt.Printf("\n%s\n\nfill: %d of %d captures inserted through capture.Store.Save (%d concurrent savers).\n\n",
 		machine(), inserted, o.fill, fillWriters)
-	fmt.Println("| rows in store | insert wall time per row | insert CPU per row | newest 50 | one capture by id |")
-	fmt.Println("|---:|---:|---:|---:|---:|")
+	fmt.Println("| rows in store | insert wall time per row | insert CPU per row | newest 50 | one capture by id | by short id |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|")
 	for i, s := range sl {
 		rows := min((i+1)*fillSliceRows, inserted)
 		if !isMarker(rows) && i != len(sl)-1 {
 			continue
 		}
-		newest, get := "", ""
+		newest, get, short := "", "", ""
 		if q := s.queries; q != nil && q.err != nil {
-			newest, get = q.err.Error(), ""
+			newest = q.err.Error()
 		} else if q != nil {
-			newest, get = ms(q.newest), ms(q.get)
+			newest, get, short = ms(q.newest), ms(q.get), ms(q.short)
 		}
-		fmt.Printf("| %d | %.1f µs | %.1f µs | %s | %s |\n", rows, us(s.wall), us(s.cpu), newest, get)
+		fmt.Printf("| %d | %.1f µs | %.1f µs | %s | %s | %s |\n", rows, us(s.wall), us(s.cpu), newest, get, short)
 	}
 	if len(sl) >= 20 {
 		for _, c := range []struct {
