@@ -14,12 +14,16 @@ import (
 func TestQueryPlansUseIndexes(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
-	if _, err := s.pool.Exec(ctx, `INSERT INTO captures(id, received_at, route, method, status, search)
-		SELECT '01j' || lpad(to_hex(g), 23, '0'), g, 'route-' || (g % 5), 'POST', (ARRAY[200, 202, 401])[g % 3 + 1], 'text ' || g
+	if _, err := s.pool.Exec(ctx, `INSERT INTO captures(id, received_at, route, method, status)
+		SELECT '01j' || lpad(to_hex(g), 23, '0'), g, 'route-' || (g % 5), 'POST', (ARRAY[200, 202, 401])[g % 3 + 1]
 		FROM generate_series(1, 20000) AS g`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.pool.Exec(ctx, `ANALYZE captures`); err != nil {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO capture_search(id, search)
+		SELECT id, 'text ' || received_at || CASE WHEN received_at % 5000 = 7 THEN ' needle' ELSE '' END FROM captures`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.pool.Exec(ctx, `ANALYZE`); err != nil {
 		t.Fatal(err)
 	}
 	explain := func(q string, args ...any) string {
@@ -54,6 +58,10 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 			order = " ORDER BY id"
 		}
 		plans["list "+name] = explain(`SELECT id FROM captures`+where+order+` LIMIT 51`, args...)
+	}
+	where, args := whereSQL(capture.Filter{Q: "needle"})
+	if plan := explain(`SELECT id FROM captures`+where+` ORDER BY id DESC LIMIT 51`, args...); !strings.Contains(plan, "capture_search_trgm") {
+		t.Errorf("rare text is not found through the trigram index: %s", plan)
 	}
 	for name, plan := range plans {
 		t.Logf("%s: %s", name, plan)

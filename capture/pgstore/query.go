@@ -201,7 +201,9 @@ func whereSQL(f capture.Filter) (string, []any) {
 		add("id >= ? AND received_at >= ?", capture.IDFloor(f.Since), f.Since.UnixNano())
 	}
 	if f.Q != "" {
-		add(`search LIKE ?`, likePattern(f.Q))
+		// Indexed captures are found through the trigram index, the few still pending directly.
+		add(`id IN (SELECT id FROM capture_search WHERE search LIKE ?
+			UNION ALL SELECT id FROM search_pending WHERE search LIKE ?)`, likePattern(f.Q), likePattern(f.Q))
 	}
 	if len(conds) == 0 {
 		return "", nil

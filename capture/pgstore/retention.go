@@ -18,11 +18,11 @@ const pruneChunk = 500
 // from the capture. An explicit Clear still removes everything.
 const owesNothing = ` AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.capture_id = captures.id AND o.state = 'pending')`
 
-// storedBytes is what MaxBytes counts for a capture: the bytes it keeps (bodies, headers, the
-// search text). PostgreSQL reuses a deleted row's space only after VACUUM, so the tables' size
-// on disk would not fall when retention deletes; this measure does at once.
-const storedBytes = `octet_length(body) + octet_length(response_body) + octet_length(headers) +
-	octet_length(response_headers) + octet_length(search) + 200`
+// storedBytes is what MaxBytes counts for a capture: the bytes it keeps, its body twice as the
+// search text holds a copy. PostgreSQL reuses a deleted row's space only after VACUUM, so the
+// tables' size on disk would not fall when retention deletes; this measure does at once.
+const storedBytes = `2 * octet_length(body) + octet_length(response_body) + octet_length(headers) +
+	octet_length(response_headers) + 200`
 
 // Prune deletes captures received more than olderThan ago and all but the newest keep captures
 // (zero disables either rule), in small chunks, never one that still owes a delivery. It

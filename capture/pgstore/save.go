@@ -15,8 +15,8 @@ import (
 
 const insertCaptureSQL = `INSERT INTO captures(id, received_at, source, peer, method, path, query, route,
 	event, delivery_id, verified, status, latency_ns, truncated, replay_of, content_type, verification,
-	rendered, response_body, headers, response_headers, body, search)
-	VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
+	rendered, response_body, headers, response_headers, body)
+	VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`
 
 const insertDeliverySQL = `INSERT INTO deliveries(capture_id, target, status, error, duration_ns, attempt)
 	SELECT id, $2, $3, $4, $5, $6 FROM captures WHERE id = $1`
@@ -72,7 +72,8 @@ func (s *Store) queueInsert(b *pgx.Batch, op *writeOp, c *capture.Capture, e enc
 	b.Queue(insertCaptureSQL, c.ID, c.ReceivedAt.UnixNano(), string(c.Source), c.Peer, c.Method,
 		bin(c.Path), bin(c.Query), c.Route, bin(c.Event), bin(c.DeliveryID), string(c.Verification.Result),
 		c.Status, int64(c.Latency), c.Truncated, bin(c.ReplayOf), bin(c.ContentType), e.verification,
-		bin(c.Rendered), nonNil(c.ResponseBody), e.headers, e.responseHeaders, nonNil(c.Body), e.search)
+		bin(c.Rendered), nonNil(c.ResponseBody), e.headers, e.responseHeaders, nonNil(c.Body))
+	b.Queue(`INSERT INTO search_pending(id, search) VALUES($1, $2)`, c.ID, e.search)
 	for _, d := range c.Deliveries {
 		queueDelivery(b, op, c.ID, d)
 	}

@@ -32,7 +32,9 @@ type migration struct {
 // refuses NUL and invalid UTF-8, which a capture must keep byte-exact. Ids use the "C"
 // collation so they order byte-wise, as in SQLite, which cursor paging relies on.
 //
-// search holds the searched fields lower-cased and joined by line breaks (see search.go).
+// A capture's searched text (see search.go) waits in search_pending, written with the capture,
+// until the indexer moves it to capture_search, the table the trigram index covers: the index's
+// cost stays off the gateway's path.
 var captureSchema = []migration{
 	{sql: `CREATE TABLE captures(
 		id               text COLLATE "C" PRIMARY KEY,
@@ -56,8 +58,7 @@ var captureSchema = []migration{
 		response_body    bytea NOT NULL DEFAULT '',
 		headers          bytea NOT NULL DEFAULT '',
 		response_headers bytea NOT NULL DEFAULT '',
-		body             bytea NOT NULL DEFAULT '',
-		search           text NOT NULL DEFAULT ''
+		body             bytea NOT NULL DEFAULT ''
 	);
 	CREATE INDEX captures_route ON captures(route, id);
 	CREATE INDEX captures_received ON captures(received_at);
@@ -71,7 +72,15 @@ var captureSchema = []migration{
 		duration_ns bigint NOT NULL,
 		attempt     integer NOT NULL
 	);
-	CREATE INDEX deliveries_capture ON deliveries(capture_id, seq);`},
+	CREATE INDEX deliveries_capture ON deliveries(capture_id, seq);
+	CREATE TABLE search_pending(
+		id     text COLLATE "C" PRIMARY KEY REFERENCES captures(id) ON DELETE CASCADE,
+		search text NOT NULL
+	);
+	CREATE TABLE capture_search(
+		id     text COLLATE "C" PRIMARY KEY REFERENCES captures(id) ON DELETE CASCADE,
+		search text NOT NULL
+	);`},
 	{run: trigramIndex},
 }
 
@@ -106,7 +115,7 @@ var routePinsSchema = []migration{
 	);`},
 }
 
-// trigramIndex indexes the search column with pg_trgm when the extension is installed or can
+// trigramIndex indexes capture_search with pg_trgm when the extension is installed or can
 // be (a superuser, or a trusted extension on PostgreSQL 13+), so free text of three characters
 // or more is answered from the index; without it the same LIKE walks the captures newest first.
 func trigramIndex(ctx context.Context, tx pgx.Tx) error {
@@ -128,7 +137,7 @@ func trigramIndex(ctx context.Context, tx pgx.Tx) error {
 		return rerr
 	}
 	opclass := pgx.Identifier{ext, "gin_trgm_ops"}.Sanitize()
-	_, err = tx.Exec(ctx, `CREATE INDEX captures_search ON captures USING gin (search `+opclass+`)`)
+	_, err = tx.Exec(ctx, `CREATE INDEX capture_search_trgm ON capture_search USING gin (search `+opclass+`)`)
 	return err
 }
 

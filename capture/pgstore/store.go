@@ -53,6 +53,7 @@ type Store struct {
 	retentionExit chan struct{}
 	sinceNudge    atomic.Int64
 
+	indexExit  chan struct{}
 	listenExit chan struct{}
 	loadExit   chan struct{}
 	heard      chan notice
@@ -90,6 +91,7 @@ func Open(ctx context.Context, url string, opts ...capture.Option) (*Store, erro
 		done:          make(chan struct{}),
 		retentionWake: make(chan struct{}, 1),
 		retentionExit: make(chan struct{}),
+		indexExit:     make(chan struct{}),
 		listenExit:    make(chan struct{}),
 		loadExit:      make(chan struct{}),
 		heard:         make(chan notice, 4096),
@@ -108,6 +110,7 @@ func Open(ctx context.Context, url string, opts ...capture.Option) (*Store, erro
 	go s.writeLoop()
 	go s.listenLoop(listener)
 	go s.loadLoop()
+	go s.indexLoop()
 	if s.settings.Retains() {
 		go s.retentionLoop()
 	} else {
@@ -188,6 +191,7 @@ func (s *Store) Close() error {
 		s.mu.Unlock()
 		<-s.done
 		<-s.retentionExit
+		<-s.indexExit
 		<-s.listenExit
 		<-s.loadExit
 		s.subs.CloseAll()
