@@ -25,6 +25,12 @@ func (s *Server) countCaptures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, perr := filterParams(q)
+	if perr == nil {
+		f.Before, perr = idParam(q, "before")
+	}
+	if perr == nil {
+		f.After, perr = idParam(q, "after")
+	}
 	if perr != nil {
 		writeParamError(w, perr)
 		return

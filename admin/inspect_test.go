@@ -40,7 +40,7 @@ func TestCountMatchesList(t *testing.T) {
 		}
 	}
 	var eb errBody
-	for _, q := range []string{"?limit=3", "?status=9xx", "?since=yesterday", "?before=01"} {
+	for _, q := range []string{"?limit=3", "?status=9xx", "?since=yesterday", "?before=01!"} {
 		if code := e.get(t, "/api/v1/captures/count"+q, &eb); code != http.StatusBadRequest || eb.Param == "" {
 			t.Errorf("count%s: %d %+v, want 400 naming the parameter", q, code, eb)
 		}

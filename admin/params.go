@@ -31,7 +31,7 @@ var listParams = map[string]bool{
 // countParams are the filter parameters alone: what GET /api/v1/captures/count understands.
 var countParams = map[string]bool{
 	"route": true, "event": true, "method": true, "verified": true, "status": true, "source": true,
-	"q": true, "since": true,
+	"q": true, "since": true, "before": true, "after": true,
 }
 
 // ParseListQuery turns list parameters (the filter keys of capture.Filter.Set, and limit, before,

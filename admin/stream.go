@@ -13,13 +13,28 @@ import (
 // read for that long is dropped.
 const streamWriteTimeout = 10 * time.Second
 
+// maxStreamBody is the largest body a stream event carries with body=1; a larger one is left
+// out (body_size still says how large it is) for the client to fetch when it needs it.
+const maxStreamBody = 1 << 20
+
 // streamCaptures answers GET /api/v1/captures/stream with server-sent events: one `capture` event
-// per new capture (its JSON form without the body) and a comment heartbeat so proxies and
+// per new capture (its JSON form, with the body up to 1 MiB when body=1) and a comment heartbeat so proxies and
 // clients can tell a quiet stream from a dead one. The store never waits for this client: when
 // its buffer fills, the store closes the subscription and the stream ends.
 func (s *Server) streamCaptures(w http.ResponseWriter, r *http.Request) {
-	reveal, ok := revealOnly(w, r)
-	if !ok {
+	q := r.URL.Query()
+	if perr := checkKnown(q, map[string]bool{"reveal": true, "body": true}); perr != nil {
+		writeParamError(w, perr)
+		return
+	}
+	reveal, perr := revealParam(q)
+	if perr != nil {
+		writeParamError(w, perr)
+		return
+	}
+	withBody, perr := boolParam(q, "body")
+	if perr != nil {
+		writeParamError(w, perr)
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -35,15 +50,15 @@ func (s *Server) streamCaptures(w http.ResponseWriter, r *http.Request) {
 	if !s.sendEvent(w, rc, []byte(": connected\n\n")) {
 		return
 	}
-	s.pump(w, r, rc, sub, reveal)
+	s.pump(w, r, rc, sub, reveal, withBody)
 }
 
 // pump forwards captures and heartbeats until the client leaves, the server shuts down, a write
 // fails, or the store drops the subscription.
-func (s *Server) pump(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, sub *capture.Subscription, reveal bool) {
+func (s *Server) pump(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, sub *capture.Subscription, reveal, withBody bool) {
 	tick := time.NewTicker(s.heartbeat)
 	defer tick.Stop()
-	opts := s.jsonOptions(reveal, false)
+	opts, bodyOpts := s.jsonOptions(reveal, false), s.jsonOptions(reveal, true)
 	for {
 		var frame []byte
 		select {
@@ -66,7 +81,11 @@ func (s *Server) pump(w http.ResponseWriter, r *http.Request, rc *http.ResponseC
 			if ev.Capture == nil {
 				continue
 			}
-			frame = captureFrame(eventName(ev.Kind), answer(ev.Capture, opts))
+			o := opts
+			if withBody && len(ev.Capture.Body) <= maxStreamBody {
+				o = bodyOpts
+			}
+			frame = captureFrame(eventName(ev.Kind), answer(ev.Capture, o))
 		}
 		if !s.sendEvent(w, rc, frame) {
 			return

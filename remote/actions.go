@@ -21,7 +21,8 @@ func (c *Client) Replay(ctx context.Context, id string, o replay.ReplayOptions) 
 	if o.Exact {
 		return nil, ErrExactReplay
 	}
-	if !validID(id) {
+	id, ok := normalID(id)
+	if !ok {
 		return nil, capture.ErrNotFound
 	}
 	in := admin.ReplayOptions{To: o.To, Resign: o.Resign, Body: o.Body, KeepSignature: o.KeepSignature}
@@ -36,7 +37,8 @@ func (c *Client) Replay(ctx context.Context, id string, o replay.ReplayOptions) 
 // and returns the recorded verdict beside the new one and the doctor's findings.
 func (c *Client) Doctor(ctx context.Context, id string) (admin.DoctorAnswer, error) {
 	var a admin.DoctorAnswer
-	if !validID(id) {
+	id, ok := normalID(id)
+	if !ok {
 		return a, capture.ErrNotFound
 	}
 	err := c.call(ctx, http.MethodGet, "/api/v1/captures/"+url.PathEscape(id)+"/doctor", c.shown(nil), nil, &a, id)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hooktap/hooktap/admin"
@@ -30,7 +31,8 @@ type listAnswer struct {
 
 // Get returns the capture whose id is idOrPart or uniquely starts or ends with it, with its body.
 func (c *Client) Get(ctx context.Context, idOrPart string) (*capture.Capture, error) {
-	if !validID(idOrPart) {
+	idOrPart, ok := normalID(idOrPart)
+	if !ok {
 		return nil, capture.ErrNotFound
 	}
 	var a admin.CaptureAnswer
@@ -40,7 +42,15 @@ func (c *Client) Get(ctx context.Context, idOrPart string) (*capture.Capture, er
 	return a.Capture()
 }
 
-// validID mirrors the server's check so an input that can never be an id is not sent at all.
+// normalID accepts an id as a user gives it, as the local store does: the short form as shown
+// ("#rxj7ep"), surrounding spaces. ok is false for what can never be an id, which is then not
+// sent at all.
+func normalID(s string) (string, bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	return s, validID(s)
+}
+
+// validID mirrors the server's check of an id or a part of one.
 func validID(s string) bool {
 	if s == "" || len(s) > 26 {
 		return false
@@ -101,7 +111,14 @@ func (c *Client) Count(ctx context.Context, f capture.Filter) (int, error) {
 	var a struct {
 		Count int `json:"count"`
 	}
-	if err := c.call(ctx, http.MethodGet, "/api/v1/captures/count", filterQuery(f), nil, &a, ""); err != nil {
+	q := filterQuery(f)
+	if f.Before != "" {
+		q.Set("before", f.Before)
+	}
+	if f.After != "" {
+		q.Set("after", f.After)
+	}
+	if err := c.call(ctx, http.MethodGet, "/api/v1/captures/count", q, nil, &a, ""); err != nil {
 		return 0, err
 	}
 	return a.Count, nil
@@ -154,7 +171,8 @@ func (c *Client) RoutePins(ctx context.Context) (map[string]capture.RoutePin, er
 // OutboxFor lists the deliveries a capture owes or owed; none for an unknown capture, as in a
 // local store.
 func (c *Client) OutboxFor(ctx context.Context, captureID string) ([]capture.OutboxEntry, error) {
-	if !validID(captureID) {
+	captureID, ok := normalID(captureID)
+	if !ok {
 		return nil, nil
 	}
 	var a admin.OutboxAnswer

@@ -26,32 +26,42 @@ const (
 	subscribeTimeout = 5 * time.Second
 )
 
-// Subscribe follows captures as the server commits them, through its event stream. The
-// stream starts with the first subscription and reconnects with backoff when it breaks; after
-// a reconnect the captures committed meanwhile are listed and published, so a subscriber misses
-// none of them (a few may arrive twice).
+// Subscribe follows captures as the server commits them, through its event stream (bodies
+// up to 1 MiB included). The stream starts with the first subscription, which waits (a few
+// seconds at most) until the server has subscribed, so what is committed after Subscribe
+// returns arrives. It reconnects with backoff when it breaks; after a reconnect the captures
+// committed meanwhile are listed and published, so a subscriber misses none of them (a few may
+// arrive twice).
 func (c *Client) Subscribe(buffer int) *capture.Subscription {
 	sub := c.broker.Subscribe(buffer)
 	c.streamOnce.Do(func() {
 		ctx, stop := context.WithCancel(context.Background())
 		c.stop = stop
-		// The newest capture now is where the first catch-up starts: a capture committed
-		// after Subscribe returns arrives even if the stream is still connecting. One short
-		// request; a server that does not answer leaves the catch-up to the first event.
-		first, cancel := context.WithTimeout(ctx, subscribeTimeout)
-		last := c.newestID(first)
-		cancel()
-		go c.follow(ctx, last)
+		ready := make(chan struct{})
+		go c.follow(ctx, ready)
+		select {
+		case <-ready:
+		case <-time.After(subscribeTimeout):
+			c.log.Warn("remote: capture stream not connected yet; following in the background", "url", c.base)
+		}
 	})
 	return sub
 }
 
-// follow keeps the stream open until Close.
-func (c *Client) follow(ctx context.Context, last string) {
+// follow keeps the stream open until Close; ready is closed when it first connects.
+func (c *Client) follow(ctx context.Context, ready chan struct{}) {
 	defer close(c.done)
+	connectedOnce := func() {
+		select {
+		case <-ready:
+		default:
+			close(ready)
+		}
+	}
+	last := ""
 	backoff := c.minBackoff
 	for ctx.Err() == nil {
-		connected, err := c.stream(ctx, &last)
+		connected, err := c.stream(ctx, &last, connectedOnce)
 		if ctx.Err() != nil {
 			return
 		}
@@ -68,6 +78,16 @@ func (c *Client) follow(ctx context.Context, last string) {
 	}
 }
 
+// connected runs when the server has subscribed: the first time, the newest capture is where a
+// later catch-up starts; after a reconnect, the captures committed meanwhile are published.
+func (c *Client) connected(ctx context.Context, last *string) {
+	if *last == "" {
+		*last = c.newestID(ctx)
+		return
+	}
+	c.catchUp(ctx, last)
+}
+
 // newestID is the newest capture's id, or "" (none, or the server did not answer).
 func (c *Client) newestID(ctx context.Context) string {
 	page, err := c.List(ctx, capture.Filter{Limit: 1})
@@ -79,10 +99,12 @@ func (c *Client) newestID(ctx context.Context) string {
 
 // stream reads one connection of the event stream until it ends; connected reports whether the
 // server accepted it. *last follows the newest capture id seen.
-func (c *Client) stream(ctx context.Context, last *string) (connected bool, err error) {
+func (c *Client) stream(ctx context.Context, last *string, onConnect func()) (connected bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	resp, err := c.do(ctx, http.MethodGet, "/api/v1/captures/stream", c.shown(nil), nil)
+	q := c.shown(nil)
+	q.Set("body", "1")
+	resp, err := c.do(ctx, http.MethodGet, "/api/v1/captures/stream", q, nil)
 	if err != nil {
 		return false, err
 	}
@@ -111,7 +133,8 @@ func (c *Client) stream(ctx context.Context, last *string) (connected bool, err 
 		}
 		if line[0] == ':' {
 			if bytes.HasPrefix(line, []byte(": connected")) {
-				c.catchUp(ctx, last)
+				c.connected(ctx, last)
+				onConnect()
 			}
 			continue
 		}
