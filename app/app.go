@@ -21,6 +21,7 @@ import (
 	"github.com/hooktap/hooktap/notify"
 	"github.com/hooktap/hooktap/redisstate"
 	"github.com/hooktap/hooktap/replay"
+	"github.com/hooktap/hooktap/storage"
 	"github.com/hooktap/hooktap/subscription"
 	"github.com/hooktap/hooktap/tunnel"
 )
@@ -45,6 +46,35 @@ type App struct {
 
 	gatewayLn net.Listener
 	adminLn   net.Listener
+	// local keeps notify's tables: the store itself when it is SQLite, else the data dir's
+	// SQLite file opened beside the shared store (notify's queue stays per instance).
+	local *capture.SQLite
+}
+
+// storeOpenTimeout bounds connecting to a store server at start, so an unreachable one fails
+// the start with its error instead of hanging it.
+const storeOpenTimeout = 30 * time.Second
+
+// openStores opens the capture store the configuration names, and notify's local SQLite file.
+func (a *App) openStores() error {
+	cfg := a.Config
+	ctx, cancel := context.WithTimeout(context.Background(), storeOpenTimeout)
+	defer cancel()
+	st, err := storage.Open(ctx, cfg.StoreURL(),
+		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D()),
+		capture.WithMaxBytes(int64(cfg.Capture.MaxBytes)))
+	if err != nil {
+		return err
+	}
+	a.Store = st
+	if local, ok := st.(*capture.SQLite); ok {
+		a.local = local
+		return nil
+	}
+	if a.local, err = capture.Open(cfg.StorePath()); err != nil {
+		return fmt.Errorf("notify's local store: %w", err)
+	}
+	return nil
 }
 
 // New opens the store and the listeners and builds every part; nothing is served until Run.
@@ -55,17 +85,13 @@ func New(cfg *config.Config, log *slog.Logger) (_ *App, err error) {
 			a.closeAll() // whatever was opened before the failure
 		}
 	}()
-	local, err := capture.Open(cfg.StorePath(),
-		capture.WithRetention(cfg.Capture.MaxCount, cfg.Capture.MaxAge.D()),
-		capture.WithMaxBytes(int64(cfg.Capture.MaxBytes)))
-	if err != nil {
+	if err = a.openStores(); err != nil {
 		return nil, err
 	}
-	a.Store = local
 	if a.Tunnel, err = tunnel.New(cfg.Tunnel, log.With("part", "tunnel")); err != nil {
 		return nil, err
 	}
-	if a.Notify, err = notify.NewDispatcher(local, cfg.Notify.Webhooks,
+	if a.Notify, err = notify.NewDispatcher(a.local, cfg.Notify.Webhooks,
 		notify.WithLogger(log.With("part", "notify"))); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
@@ -182,6 +208,11 @@ func (a *App) closeAll() {
 	if a.Store != nil {
 		if err := a.Store.Close(); err != nil {
 			a.Log.Error("store close", "err", err)
+		}
+	}
+	if a.local != nil && capture.Store(a.local) != a.Store {
+		if err := a.local.Close(); err != nil {
+			a.Log.Error("local store close", "err", err)
 		}
 	}
 }

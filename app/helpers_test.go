@@ -68,7 +68,10 @@ type running struct {
 
 // startApp writes routesYAML (the body of gateway.routes) into a config with the ops webhook,
 // builds the app with app.New and runs it until the test ends.
-func startApp(t *testing.T, routesYAML string) *running {
+func startApp(t *testing.T, routesYAML string) *running { return startAppOn(t, routesYAML, "") }
+
+// startAppOn is startApp with the capture store at store.
+func startAppOn(t *testing.T, routesYAML, store string) *running {
 	t.Helper()
 	hooks := newReceiver(t)
 	dir := t.TempDir()
@@ -87,14 +90,17 @@ notify:
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &running{t: t, app: runApp(t, path, dir), hooks: hooks}
+	return &running{t: t, app: runAppOn(t, path, dir, store), hooks: hooks}
 }
 
 // runApp loads the config file at path (data in dir) as `hooktap serve` would, with every
 // listener on 127.0.0.1:0, and runs the app until the test ends.
-func runApp(t *testing.T, path, dir string) *App {
+func runApp(t *testing.T, path, dir string) *App { return runAppOn(t, path, dir, "") }
+
+// runAppOn is runApp with the capture store at store (--store; "" for the data dir's file).
+func runAppOn(t *testing.T, path, dir, store string) *App {
 	t.Helper()
-	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir, Addr: "127.0.0.1:0",
+	cfg, err := config.Load(config.Overrides{ConfigFile: path, DataDir: dir, Store: store, Addr: "127.0.0.1:0",
 		AdminAddr: "127.0.0.1:0", Tunnel: "off"}, nil)
 	if err != nil {
 		t.Fatalf("config: %v", err)

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hooktap/hooktap/audit"
-	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/replay"
 	"github.com/hooktap/hooktap/signature"
 )
@@ -58,7 +57,7 @@ func runAudit(cmd *cobra.Command, e *env, target string, f auditFlags) error {
 	if err != nil {
 		return err
 	}
-	st, err := capture.Open(cfg.StorePath())
+	st, err := openCreatingStore(cfg)
 	if err != nil {
 		return err
 	}

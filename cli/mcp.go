@@ -62,11 +62,11 @@ func runMCP(ctx context.Context, e *env) error {
 // openStoreForCall opens the store for one tool call: a hooktap started after the server
 // creates it, so it is looked for each time.
 func openStoreForCall(cfg *config.Config, create bool) (capture.Store, func(), error) {
-	open := capture.OpenExisting
+	open := openExistingStore
 	if create {
-		open = capture.Open
+		open = openCreatingStore
 	}
-	st, err := open(cfg.StorePath())
+	st, err := open(cfg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,11 +9,13 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
+	"github.com/hooktap/hooktap/storage"
 )
 
 // env is what every command gets: the global flags, the process's streams and environment.
@@ -45,10 +47,42 @@ func (e *env) config() (*config.Config, error) {
 	return cfg, nil
 }
 
-// openStore opens the existing capture store read-write; it says clearly when there is none yet.
-func (e *env) openStore() (capture.Store, error) { return e.openLocalStore() }
+// openStore opens the existing capture store the configuration names (--store, HOOKTAP_STORE,
+// capture.store; else the data dir's SQLite file) read-write; it says clearly when there is
+// none yet.
+func (e *env) openStore() (capture.Store, error) {
+	cfg, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := openExistingStore(cfg)
+	if errors.Is(err, capture.ErrNoStore) {
+		return nil, fmt.Errorf("no capture store at %s yet: run `hooktap serve` (or `hooktap`) and send it a request first", cfg.StorePath())
+	}
+	return st, err
+}
 
-// openLocalStore opens the data directory's SQLite store, which also keeps notify's tables.
+// openExistingStore opens cfg's capture store; a SQLite file that does not exist yet is
+// capture.ErrNoStore.
+func openExistingStore(cfg *config.Config) (capture.Store, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeConnectTimeout)
+	defer cancel()
+	return storage.OpenExisting(ctx, cfg.StoreURL())
+}
+
+// openCreatingStore opens cfg's capture store, creating it when missing (send and audit record
+// what they send before any gateway ran).
+func openCreatingStore(cfg *config.Config) (capture.Store, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), storeConnectTimeout)
+	defer cancel()
+	return storage.Open(ctx, cfg.StoreURL())
+}
+
+// storeConnectTimeout bounds reaching a store server, so an unreachable one is an error, not a hang.
+const storeConnectTimeout = 30 * time.Second
+
+// openLocalStore opens the local SQLite file, which keeps notify's tables (also when the
+// capture store is PostgreSQL).
 func (e *env) openLocalStore() (*capture.SQLite, error) {
 	cfg, err := e.config()
 	if err != nil {
@@ -127,6 +161,7 @@ func newRootCmd(e *env) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.ov.ConfigFile, "config", "", "config file (default $XDG_CONFIG_HOME/hooktap/config.yaml)")
 	pf.StringVar(&e.ov.DataDir, "data-dir", "", "data directory (default $XDG_DATA_HOME/hooktap)")
+	pf.StringVar(&e.ov.Store, "store", "", "capture store URL: sqlite:PATH, a file path, or postgres://… (default DATA_DIR/hooktap.db)")
 	pf.StringVar(&e.ov.NotifyConfig, "notify-config", "", `outgoing webhooks file ({"webhooks":[…]}), added to notify.webhooks`)
 	pf.StringVar(&e.ov.ConfigFormat, "config-format", "", "read --config as "+strings.Join(config.Formats, "|")+" (default: recognised by its shape)")
 	addServerFlags(root, e)

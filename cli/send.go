@@ -87,7 +87,7 @@ func runSend(cmd *cobra.Command, e *env, args []string, f sendFlags) error {
 	if f.dryRun {
 		return printCrafted(e, args[0], args[1], t.URL, opts)
 	}
-	st, err := capture.Open(cfg.StorePath())
+	st, err := openCreatingStore(cfg)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/mask"
 	"github.com/hooktap/hooktap/signature"
@@ -270,7 +269,7 @@ func unpinRemoved(e *env, name string) {
 	if _, static := cfg.Route(name); static {
 		return // the config route of that name keeps its pin
 	}
-	st, err := capture.OpenExisting(cfg.StorePath())
+	st, err := openExistingStore(cfg)
 	if err != nil {
 		return
 	}

@@ -116,6 +116,9 @@ type SignatureRule struct {
 
 // Capture configures the store.
 type Capture struct {
+	// Store is the store's URL: sqlite:PATH or a path (the embedded default), or postgres://…
+	// for a store several instances share (see ParseStore). Empty means Path.
+	Store    string   `yaml:"store" json:"store"`
 	Path     string   `yaml:"path" json:"path"`
 	MaxCount int      `yaml:"max_count" json:"max_count"`
 	MaxAge   Duration `yaml:"max_age" json:"max_age"`

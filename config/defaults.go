@@ -77,14 +77,6 @@ func homeDir(env func(string) string) string {
 	return "."
 }
 
-// StorePath is capture.path, else DataDir/hooktap.db.
-func (c *Config) StorePath() string {
-	if c.Capture.Path != "" {
-		return c.Capture.Path
-	}
-	return filepath.Join(c.DataDir, "hooktap.db")
-}
-
 // SubscriptionsPath is where dynamic routes (`hooktap webhook subscribe`) live.
 func (c *Config) SubscriptionsPath() string { return filepath.Join(c.DataDir, "subscriptions.json") }
 

@@ -21,12 +21,14 @@ import (
 type Overrides struct {
 	ConfigFile string
 	DataDir    string
-	Addr       string
-	AdminAddr  string
-	Tunnel     string
-	LogFormat  string
-	LogFile    string
-	Debug      bool
+	// Store is the capture store's URL (--store).
+	Store     string
+	Addr      string
+	AdminAddr string
+	Tunnel    string
+	LogFormat string
+	LogFile   string
+	Debug     bool
 	// NotifyConfig is a JSON (or YAML) file of outgoing webhooks: {"webhooks":[…]}.
 	NotifyConfig string
 	// ConfigFormat forces the config file's format (one of Formats) instead of recognising it
@@ -333,6 +335,7 @@ func (c *Config) stringSettings() []stringSetting {
 	return []stringSetting{
 		{&c.Tunnel.Authtoken, "tunnel.authtoken", "NGROK_AUTHTOKEN", ""},
 		{&c.DataDir, "data_dir", "HOOKTAP_DATA_DIR", "--data-dir"},
+		{&c.Capture.Store, "capture.store", "HOOKTAP_STORE", "--store"},
 		{&c.Admin.Addr, "admin.addr", "HOOKTAP_ADMIN_ADDR", "--admin-addr"},
 		{&c.Admin.Token, "admin.token", "HOOKTAP_ADMIN_TOKEN", ""},
 		{&c.Tunnel.Mode, "tunnel.mode", "HOOKTAP_TUNNEL", "--tunnel"},
@@ -349,7 +352,7 @@ func (c *Config) applyOverrides(ov Overrides) error {
 			return &Error{Key: "--addr", Msg: err.Error()}
 		}
 	}
-	flags := map[string]string{"--data-dir": ov.DataDir, "--admin-addr": ov.AdminAddr,
+	flags := map[string]string{"--data-dir": ov.DataDir, "--store": ov.Store, "--admin-addr": ov.AdminAddr,
 		"--tunnel": ov.Tunnel, "--log-format": ov.LogFormat, "--log-file": ov.LogFile, "--redis": ov.Redis}
 	for _, s := range c.stringSettings() {
 		if s.flag != "" {

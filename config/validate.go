@@ -143,6 +143,11 @@ func (c *Config) validateGlobal(p *problems) {
 	p.positive("capture.max_count", int64(c.Capture.MaxCount))
 	p.positive("capture.max_age", int64(c.Capture.MaxAge))
 	p.positive("capture.max_bytes", int64(c.Capture.MaxBytes))
+	if c.Capture.Store != "" {
+		if _, _, err := ParseStore(c.Capture.Store); err != nil {
+			p.add("capture.store", "%v", err)
+		}
+	}
 	if _, _, err := splitHostPort(c.Admin.Addr); err != nil {
 		p.add("admin.addr", "%v", err)
 	}
