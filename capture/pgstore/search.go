@@ -37,44 +37,82 @@ func likePattern(q string) string {
 	return "%" + r.Replace(strings.ToLower(q)) + "%"
 }
 
-// indexBatch bounds the captures one indexing statement moves.
-const indexBatch = 500
+// indexBatch bounds the captures one indexing statement moves: at about a millisecond of
+// trigram work per capture, a batch holds the CPU for a tenth of a second.
+const indexBatch = 100
 
-// indexEvery is how often the indexer looks for pending text. Under load each look finds
-// many captures, which it indexes together.
+// indexBacklog is the pending text the indexer lets build up while captures are arriving;
+// past it, it indexes during load too, so a search's direct walk stays short.
+const indexBacklog = 5000
+
+// indexEvery is how often the indexer looks for pending text.
 const indexEvery = 200 * time.Millisecond
 
-// indexLoop indexes pending text until the store closes. Every instance runs one; SKIP LOCKED
-// gives each a different batch.
+// indexLoop indexes pending text until the store closes: when this instance's writer was idle
+// for a tick, or once the backlog passes indexBacklog. Updating the trigram index costs more
+// CPU than the rest of a Save, so under load it waits, rather than slow ingestion. Every
+// instance runs one; SKIP LOCKED gives each a different batch.
 func (s *Store) indexLoop() {
 	defer close(s.indexExit)
 	ticker := time.NewTicker(indexEvery)
 	defer ticker.Stop()
+	last := s.stats.commits.Load()
 	for {
 		select {
 		case <-s.closing:
 			return
 		case <-ticker.C:
 		}
-		if err := s.IndexPending(context.Background()); err != nil && !s.isClosing() {
+		now := s.stats.commits.Load()
+		idle := now == last
+		last = now
+		if err := s.indexQuietly(context.Background(), idle); err != nil && !s.isClosing() {
 			slog.Warn("capture search indexing failed", "store", s.location, "err", err)
 		}
 	}
 }
 
-// IndexPending moves every pending capture's text into the indexed table.
+// indexQuietly indexes batch after batch while the writer stays idle or the backlog is large.
+func (s *Store) indexQuietly(ctx context.Context, idle bool) error {
+	for !s.isClosing() {
+		before := s.stats.commits.Load()
+		if !idle {
+			var backlog int
+			if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_pending LIMIT $1) AS p`,
+				indexBacklog).Scan(&backlog); err != nil {
+				return fmt.Errorf("index capture text: %w", err)
+			}
+			if backlog < indexBacklog {
+				return nil
+			}
+		}
+		n, err := s.indexBatch(ctx)
+		if err != nil || n < indexBatch {
+			return err
+		}
+		idle = idle && s.stats.commits.Load() == before
+	}
+	return nil
+}
+
+// IndexPending moves every pending capture's text into the indexed table now.
 func (s *Store) IndexPending(ctx context.Context) error {
 	for {
-		ct, err := s.pool.Exec(ctx, `WITH moved AS (
-				DELETE FROM search_pending WHERE id IN (
-					SELECT id FROM search_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-				RETURNING id, search)
-			INSERT INTO capture_search(id, search) SELECT id, search FROM moved ON CONFLICT (id) DO NOTHING`, indexBatch)
-		if err != nil {
-			return fmt.Errorf("index capture text: %w", err)
-		}
-		if ct.RowsAffected() < indexBatch || s.isClosing() {
-			return nil
+		n, err := s.indexBatch(ctx)
+		if err != nil || n < indexBatch {
+			return err
 		}
 	}
+}
+
+func (s *Store) indexBatch(ctx context.Context) (int64, error) {
+	ct, err := s.pool.Exec(ctx, `WITH moved AS (
+			DELETE FROM search_pending WHERE id IN (
+				SELECT id FROM search_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+			RETURNING id, search)
+		INSERT INTO capture_search(id, search) SELECT id, search FROM moved ON CONFLICT (id) DO NOTHING`, indexBatch)
+	if err != nil {
+		return 0, fmt.Errorf("index capture text: %w", err)
+	}
+	return ct.RowsAffected(), nil
 }
