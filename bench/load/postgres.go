@@ -68,10 +68,25 @@ func runPostgres(ctx context.Context, o options) error {
 	return reportPostgresStored(ctx, storeURL, rows)
 }
 
-// pgRow is one measurement: instances sharing the store, connections in all, the merged result.
+// pgRow is one measurement: instances sharing the store, connections in all, the merged result
+// and the instances' CPU per request (PostgreSQL's own is not counted).
 type pgRow struct {
 	instances, conns int
 	res              result
+	cpu              time.Duration
+}
+
+// serversCPU is the CPU the servers have used so far, in all.
+func serversCPU(servers []*server) (time.Duration, error) {
+	var total time.Duration
+	for _, s := range servers {
+		d, err := cpuTime(s.cmd.Process.Pid)
+		if err != nil {
+			return 0, err
+		}
+		total += d
+	}
+	return total, nil
 }
 
 // measureInstances starts n instances on the store, measures every -conns count, and stops them.
@@ -103,7 +118,17 @@ func measureInstances(ctx context.Context, o options, dir, bin, cfgPath, storeUR
 		if o.warmup > 0 {
 			spreadLoad(ctx, targets, conns, o.warmup)
 		}
-		rows = append(rows, pgRow{instances: n, conns: conns, res: spreadLoad(ctx, targets, conns, o.duration)})
+		before, err := serversCPU(servers)
+		if err != nil {
+			return rows, err
+		}
+		r := pgRow{instances: n, conns: conns, res: spreadLoad(ctx, targets, conns, o.duration)}
+		after, err := serversCPU(servers)
+		if err != nil {
+			return rows, err
+		}
+		r.cpu = (after - before) / time.Duration(max(r.res.requests, 1))
+		rows = append(rows, r)
 		if err := ctx.Err(); err != nil {
 			return rows, err
 		}
@@ -193,15 +218,15 @@ func printPostgres(o options, rows []pgRow) {
 	fmt.Printf("\n%s\n%s\n\n", machine(), loadAverage())
 	fmt.Printf("hooktap serve on PostgreSQL (not pinned: the server needs the cores too); %s measured after %s warm-up per row; %d-byte signed GitHub push to the %s route, load spread evenly over the instances.\n\n",
 		o.duration, o.warmup, len(pushPayload), o.routes[0].label)
-	fmt.Println("| instances | conns | req/s | vs 1 instance | p50 / p99 | errors |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| instances | conns | req/s | vs 1 instance | p50 / p99 | errors | hooktap CPU per request |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|")
 	one := map[int]float64{}
 	for _, r := range rows {
 		if r.instances == 1 {
 			one[r.conns] = r.res.rps()
 		}
-		fmt.Printf("| %d | %d | %.0f | %.2f | %s / %s | %d |\n", r.instances, r.conns, r.res.rps(),
-			ratio(r.res.rps(), one[r.conns]), ms(r.res.percentile(50)), ms(r.res.percentile(99)), r.res.errors)
+		fmt.Printf("| %d | %d | %.0f | %.2f | %s / %s | %d | %.0f µs |\n", r.instances, r.conns, r.res.rps(),
+			ratio(r.res.rps(), one[r.conns]), ms(r.res.percentile(50)), ms(r.res.percentile(99)), r.res.errors, us(r.cpu))
 	}
 	for _, r := range rows {
 		if r.res.errors > 0 {
