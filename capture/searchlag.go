@@ -87,6 +87,14 @@ func (s *SQLite) indexPendingStep() (int, error) {
 		if err != nil && ctx.Err() != nil {
 			return errIndexYielded
 		}
+		if err == nil && n > 0 {
+			// Steps are not batches, so checkpointLoop does not see them; without this an idle
+			// store indexing a backlog grew its WAL by the whole index (6.8 MB for 400 captures
+			// of 4 KB, against a 2 MB database). Interruptible like the step.
+			if _, cerr := conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); cerr != nil {
+				slog.Debug("capture checkpoint after index step", "path", s.path, "err", cerr)
+			}
+		}
 		return err
 	}}
 	return n, s.enqueue(context.Background(), op)
