@@ -23,7 +23,7 @@ import (
 func redisConfig(t *testing.T, redisURL, prefix string) (path, dir string) {
 	t.Helper()
 	dir = t.TempDir()
-	yaml := fmt.Sprintf("gateway:\n  secret: %s\n  redis: %q\n  routes:\n    gh: {}\n", secret, withQuery(redisURL, "key_prefix="+prefix))
+	yaml := fmt.Sprintf("gateway:\n  secret: %s\n  redis: %q\n  routes:\n    gh: {}\n", secret, withQuery(redisURL, "prefix="+prefix))
 	path = filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)

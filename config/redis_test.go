@@ -63,7 +63,7 @@ func TestRedisValidation(t *testing.T) {
 		})
 	}
 	for _, ok := range []string{"redis://127.0.0.1:6379/0", "rediss://user:pw@cache.example:6380", "unix:///run/redis.sock?db=1",
-		"redis://cache/3?key_prefix=staging:&dial_timeout=1s"} {
+		"redis://cache/3?prefix=staging:&dial_timeout=1s"} {
 		if _, err := loadYAML(t, "gateway:\n  redis: "+ok+"\n", nil, Overrides{}); err != nil {
 			t.Errorf("%s refused: %v", ok, err)
 		}

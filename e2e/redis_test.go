@@ -31,7 +31,7 @@ func TestTwoServesShareRedis(t *testing.T) {
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
-	redisURL := base + sep + "key_prefix=" + prefix
+	redisURL := base + sep + "prefix=" + prefix
 	yaml := "gateway:\n  routes:\n    gh:\n      secret: INSECURE_NO_AUTH\n      rate_limit: 10\n    free:\n      secret: INSECURE_NO_AUTH\n"
 	a := serve(t, yaml, "--redis", redisURL)
 	c := serve(t, yaml, "--redis", redisURL)

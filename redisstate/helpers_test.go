@@ -36,7 +36,7 @@ func testURL(t testing.TB) string {
 	return u
 }
 
-// withPrefix returns rawURL with a fresh random key_prefix, and deletes every key under it when
+// withPrefix returns rawURL with a fresh random prefix, and deletes every key under it when
 // the test ends, so tests and parallel packages never see each other's keys.
 func withPrefix(t testing.TB, rawURL string) (string, string) {
 	t.Helper()
@@ -48,7 +48,7 @@ func withPrefix(t testing.TB, rawURL string) (string, string) {
 		t.Fatal(err)
 	}
 	q := u.Query()
-	q.Set("key_prefix", prefix)
+	q.Set("prefix", prefix)
 	u.RawQuery = q.Encode()
 	t.Cleanup(func() { dropKeys(t, rawURL, prefix) })
 	return u.String(), prefix

@@ -19,7 +19,7 @@ import (
 	"github.com/hooktap/hooktap/mask"
 )
 
-// DefaultPrefix starts every key hooktap writes, unless the URL's key_prefix says otherwise.
+// DefaultPrefix starts every key hooktap writes, unless the URL's prefix says otherwise.
 const DefaultPrefix = "hooktap:"
 
 // Name is how logs and /ready name this shared state.
@@ -53,7 +53,7 @@ type openOptions struct{ log *slog.Logger }
 // they are dropped, since each failure also reaches the gateway, which logs an outage once.
 func WithLogger(l *slog.Logger) Option { return func(o *openOptions) { o.log = l } }
 
-// Open parses a redis://, rediss:// or unix:// URL (go-redis's form, plus key_prefix=, default
+// Open parses a redis://, rediss:// or unix:// URL (go-redis's form, plus prefix=, default
 // "hooktap:") and returns a State; the connection is made on first use, so Open succeeds while
 // Redis is down and the gateway recovers on its own once it is up.
 func Open(rawURL string, opts ...Option) (*State, error) {
@@ -71,7 +71,7 @@ func Open(rawURL string, opts ...Option) (*State, error) {
 	return &State{rdb: rdb, rate: redis_rate.NewLimiter(rdb), prefix: prefix, where: mask.URL(rawURL)}, nil
 }
 
-// parseURL splits key_prefix off the URL and fills in the timeouts it does not set.
+// parseURL splits prefix off the URL and fills in the timeouts it does not set.
 func parseURL(rawURL string) (*redis.Options, string, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -79,9 +79,9 @@ func parseURL(rawURL string) (*redis.Options, string, error) {
 	}
 	q := u.Query()
 	prefix := DefaultPrefix
-	if q.Has("key_prefix") {
-		prefix = q.Get("key_prefix")
-		q.Del("key_prefix")
+	if q.Has("prefix") {
+		prefix = q.Get("prefix")
+		q.Del("prefix")
 		u.RawQuery = q.Encode()
 	}
 	opt, err := redis.ParseURL(u.String())

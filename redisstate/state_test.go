@@ -244,3 +244,18 @@ func TestOpenRefusesBadURL(t *testing.T) {
 		}
 	}
 }
+
+// Logs show the URL with its password masked and its prefix as given.
+func TestLocationMasksThePassword(t *testing.T) {
+	st, err := redisstate.Open("redis://:hunter2hunter2hunter2@127.0.0.1:6379/0?prefix=team:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if loc := st.Location(); strings.Contains(loc, "hunter2") || !strings.Contains(loc, "prefix=team:") {
+		t.Fatalf("Location %q", loc)
+	}
+	if st.Prefix() != "team:" {
+		t.Fatalf("Prefix %q", st.Prefix())
+	}
+}
