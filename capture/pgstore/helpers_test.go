@@ -52,6 +52,7 @@ func testURL(t testing.TB) string {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("application_name", schema) // lets a test find its own connections
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -70,7 +70,9 @@ func (s *Store) listenLoop(conn *pgx.Conn) {
 				if ctx.Err() != nil {
 					return
 				}
-				slog.Warn("capture store listener cannot reconnect", "store", s.location, "err", err, "retry_in", delay)
+				if delay == reconnectDelay { // one line per outage, not one per attempt
+					slog.Warn("capture store listener cannot reconnect; retrying", "store", s.location, "err", err)
+				}
 				if !s.pause(delay) {
 					return
 				}

@@ -2,8 +2,12 @@ package pgstore
 
 import (
 	"context"
+	"net/url"
+	"os"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/hooktap/hooktap/capture"
 )
@@ -90,4 +94,31 @@ func TestListenerReconnects(t *testing.T) {
 		}
 	}
 	t.Fatal("the listener never heard again after its connection was killed")
+}
+
+// Saves go on after the server closed every connection the store's pool holds.
+func TestSavesSurviveDroppedConnections(t *testing.T) {
+	s, u := openTest(t)
+	ctx := context.Background()
+	for range 3 {
+		if err := s.Save(ctx, &capture.Capture{Method: "POST"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin, err := pgx.Connect(ctx, os.Getenv("HOOKTAP_TEST_POSTGRES"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	app, _ := url.Parse(u)
+	var killed int
+	if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = $1 AND query NOT LIKE 'LISTEN%'`, app.Query().Get("application_name")).Scan(&killed); err != nil || killed == 0 {
+		t.Fatalf("terminated %d connections: %v", killed, err)
+	}
+	for i := range 3 {
+		if err := s.Save(ctx, &capture.Capture{Method: "POST"}); err != nil {
+			t.Fatalf("save %d after the connections dropped: %v", i, err)
+		}
+	}
 }

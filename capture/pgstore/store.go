@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,6 +27,9 @@ import (
 // listener's loads, readers and outbox claimers each hold one briefly; pgx's default (the
 // number of CPUs, at least 4) starves them on a small machine.
 const defaultMaxConns = 12
+
+// connectTimeout bounds a connection attempt when the URL does not (connect_timeout).
+const connectTimeout = 10 * time.Second
 
 // Store is the PostgreSQL capture store. It is safe for concurrent use, and any number of
 // instances (processes) may open the same database and schema.
@@ -69,6 +73,10 @@ func Open(ctx context.Context, url string, opts ...capture.Option) (*Store, erro
 	if err != nil {
 		// pgx's parse errors show the URL with its password masked.
 		return nil, fmt.Errorf("open capture store: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// An unreachable host fails Open, a Save or /ready in seconds, not at the TCP timeout.
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = defaultMaxConns

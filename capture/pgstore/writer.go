@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -114,7 +115,11 @@ func (s *Store) gather(first *writeOp) []*writeOp {
 // the server answers. When the server refuses a statement, each op is retried in its own
 // transaction so one bad write (a duplicate id) fails alone.
 func (s *Store) commit(batch []*writeOp) {
-	if err := s.run(batch); err != nil {
+	err := s.run(batch)
+	if retryable(err) {
+		err = s.run(batch)
+	}
+	if err != nil {
 		var pgErr *pgconn.PgError
 		if len(batch) == 1 || !errors.As(err, &pgErr) {
 			// A lost connection or an unreachable server fails every op alike: retrying them one
@@ -166,4 +171,16 @@ func (s *Store) run(batch []*writeOp) error {
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
 	return s.pool.SendBatch(ctx, b).Close()
+}
+
+// retryable reports whether a batch surely did not commit and may run once more on a fresh
+// connection: nothing reached the server, or the server ended the session (a restart, an
+// administrator) before answering, which aborts its transaction. Pooled connections the server
+// closed while idle fail this way.
+func retryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	return pgconn.SafeToRetry(err) || errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "57P")
 }
