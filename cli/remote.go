@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+
 	"github.com/spf13/cobra"
 
 	"github.com/hooktap/hooktap/capture"
@@ -28,6 +30,9 @@ func addRemoteFlags(cmd *cobra.Command, r *remoteFlags) {
 
 // client opens the remote admin API; reveal asks the server for credentials in clear.
 func (r remoteFlags) client(e *env, reveal bool) (*remote.Client, error) {
+	if e.ov.Store != "" {
+		return nil, usageError(errors.New("--remote reads a running hooktap and --store a capture store: give one of them"))
+	}
 	token := r.token
 	if token == "" {
 		token = e.getenv("HOOKTAP_ADMIN_TOKEN")
