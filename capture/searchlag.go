@@ -13,9 +13,9 @@ import (
 // body into trigrams costs about ten times the rest of its insert (1.2 ms of CPU against
 // 0.12 ms, BENCHMARKS.md), and the gateway's 2xx waits for that insert. So an insert only notes
 // its capture in search_pending (a trigger, in the same transaction); once the store has taken
-// no capture for indexIdle, the indexer indexes the pending ones a few at a time, each step a
-// short write, and checks for new captures between steps, so a request that arrives meanwhile
-// waits for one step at most. Search reads pending captures directly with hooktap_search, the
+// no capture for indexIdle, the indexer indexes the pending ones a few at a time, each step its
+// own transaction that a write arriving meanwhile interrupts (indexPendingStep), so a request
+// never waits for the index. Search reads pending captures directly with hooktap_search, the
 // rule the index answers, so a capture is found the moment it is saved.
 
 const (
@@ -75,7 +75,8 @@ var errIndexYielded = errors.New("search index step yielded to a write")
 func (s *SQLite) indexPendingStep() (int, error) {
 	var n int
 	op := &writeOp{solo: func(_ context.Context, conn *sql.Conn) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		// No time limit: a merge that outlasted one would be redone from the start forever.
+		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		s.indexCancel.Store(&cancel)
 		defer s.indexCancel.Store(nil)
