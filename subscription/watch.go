@@ -33,8 +33,8 @@ func watchFile[T any](ctx context.Context, f *File, list func() ([]T, error), on
 	}
 	// Watch before the first load: a change landing between the two would otherwise wait for
 	// the next poll.
-	events, errs, closeWatcher := f.notify(dir)
-	defer closeWatcher()
+	fe := f.notify()
+	defer fe.close()
 	w := &watcher[T]{file: f, list: list, onChange: onChange}
 	w.reload(true)
 
@@ -46,15 +46,17 @@ func watchFile[T any](ctx context.Context, f *File, list func() ([]T, error), on
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev := <-events:
-			if filepath.Base(ev.Name) == filepath.Base(f.path) {
-				settle.Reset(debounce)
+		case ev := <-fe.events():
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Chmod) {
+				fe.rearm() // replaced by rename: the watch followed the old file
 			}
-		case err := <-errs:
+			settle.Reset(debounce)
+		case err := <-fe.errors():
 			f.logger.Warn("subscriptions watcher", "err", err)
 		case <-settle.C:
 			w.reload(false)
 		case <-poll.C:
+			fe.arm() // the file may have appeared since the last try
 			if w.statChanged() {
 				w.reload(false)
 			}
@@ -62,24 +64,71 @@ func watchFile[T any](ctx context.Context, f *File, list func() ([]T, error), on
 	}
 }
 
-// notify watches the directory (not the file, which each write replaces by rename). Without
-// fsnotify the returned channels stay silent and polling alone carries on.
-func (f *File) notify(dir string) (<-chan fsnotify.Event, <-chan error, func()) {
+// fileEvents watches the file itself, not its directory. The directory is the data directory,
+// where the capture store writes its WAL on every request: watching it woke this loop for
+// each one (2.5 % of the server's CPU under load), filtering by name only after the wake-up.
+// A watch on the file follows its inode, so a rename that replaces the file (every write here,
+// and editors' saves) ends it; rearm watches the new file at the path, and the stat poll
+// re-arms once a missing file appears.
+type fileEvents struct {
+	fw    *fsnotify.Watcher
+	path  string
+	armed bool
+}
+
+// notify starts watching f's file. Without fsnotify the channels stay silent and polling alone
+// carries on.
+func (f *File) notify() *fileEvents {
+	fe := &fileEvents{path: f.path}
 	if f.pollOnly {
-		return nil, nil, func() {}
+		return fe
 	}
 	fw, err := fsnotify.NewWatcher()
-	if err == nil {
-		err = fw.Add(dir)
-		if err != nil {
-			fw.Close()
-		}
-	}
 	if err != nil {
-		f.logger.Warn("subscriptions: file events unavailable, polling every second", "dir", dir, "err", err)
-		return nil, nil, func() {}
+		f.logger.Warn("subscriptions: file events unavailable, polling every second", "file", f.path, "err", err)
+		return fe
 	}
-	return fw.Events, fw.Errors, func() { fw.Close() }
+	fe.fw = fw
+	fe.arm()
+	return fe
+}
+
+// arm adds the watch when it is not in place; a file that does not exist yet is left to the poll.
+func (fe *fileEvents) arm() {
+	if fe.fw == nil || fe.armed {
+		return
+	}
+	fe.armed = fe.fw.Add(fe.path) == nil
+}
+
+// rearm drops the watch on the old file and watches whatever the path names now.
+func (fe *fileEvents) rearm() {
+	if fe.fw == nil {
+		return
+	}
+	_ = fe.fw.Remove(fe.path) // already gone when the old file was deleted
+	fe.armed = false
+	fe.arm()
+}
+
+func (fe *fileEvents) events() <-chan fsnotify.Event {
+	if fe.fw == nil {
+		return nil
+	}
+	return fe.fw.Events
+}
+
+func (fe *fileEvents) errors() <-chan error {
+	if fe.fw == nil {
+		return nil
+	}
+	return fe.fw.Errors
+}
+
+func (fe *fileEvents) close() {
+	if fe.fw != nil {
+		fe.fw.Close()
+	}
 }
 
 // watcher remembers the last good set and the file's last seen size and time.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -150,5 +152,51 @@ func TestWatchPollFallback(t *testing.T) {
 	mustAdd(t, f, Subscription{Name: "polled", Secret: "x"})
 	if got := nextChange(t, changes, waitLimit); names(got) != "polled" {
 		t.Fatalf("after Add: %s", names(got))
+	}
+}
+
+// TestWatchIgnoresItsDirectory writes many other files next to the subscriptions file, as the
+// capture store does with its WAL in the data directory, then replaces the file by rename as an
+// editor does: the watch receives events for the file only, and still follows it after the
+// rename.
+func TestWatchIgnoresItsDirectory(t *testing.T) {
+	f := openTemp(t)
+	mustAdd(t, f, Subscription{Name: "gh", Secret: "x"})
+	fe := f.notify()
+	defer fe.close()
+	if fe.fw == nil || !fe.armed {
+		t.Skip("file events unavailable here")
+	}
+	dir := filepath.Dir(f.Path())
+	for i := 0; i < 50; i++ {
+		if err := os.WriteFile(filepath.Join(dir, "hooktap.db-wal"), []byte(strings.Repeat("x", i)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for round := 0; round < 2; round++ {
+		mustAddOverCorrupt(t, f) // rename over the watched file
+		select {
+		case ev := <-fe.events():
+			if ev.Name != f.Path() {
+				t.Fatalf("round %d: event for %s (%s), want only %s", round, ev.Name, ev.Op, f.Path())
+			}
+			fe.rearm()
+		case <-time.After(waitLimit):
+			t.Fatalf("round %d: no event for the replaced file", round)
+		}
+		// Drain what the replace itself produced before the next writes.
+		for drained := false; !drained; {
+			select {
+			case ev := <-fe.events():
+				if ev.Name != f.Path() {
+					t.Fatalf("round %d: event for %s (%s)", round, ev.Name, ev.Op)
+				}
+			case <-time.After(100 * time.Millisecond):
+				drained = true
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, "other"), []byte("y"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
