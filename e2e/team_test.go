@@ -33,8 +33,8 @@ const (
 	teamStripeSecret = "whsec_team_stripe_secret"
 )
 
-// teamServices returns a PostgreSQL URL confined to a fresh schema (dropped when the test ends)
-// and the Redis URL, or skips when the machine has neither.
+// teamServices returns a PostgreSQL URL confined to a fresh schema and a Redis URL confined to a
+// fresh key prefix (both dropped when the test ends), or skips when the machine has neither.
 func teamServices(t *testing.T) (store, redis string) {
 	t.Helper()
 	pg, rd := os.Getenv("HOOKTAP_TEST_POSTGRES"), os.Getenv("HOOKTAP_TEST_REDIS")
@@ -67,7 +67,13 @@ func teamServices(t *testing.T) (store, redis string) {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String(), rd
+	prefix := "hooktap-test:" + schema + ":"
+	t.Cleanup(func() { dropPrefix(t, rd, prefix) })
+	sep := "?"
+	if strings.Contains(rd, "?") {
+		sep = "&"
+	}
+	return u.String(), rd + sep + "prefix=" + prefix
 }
 
 func randomHex(n int) string {
@@ -77,8 +83,7 @@ func randomHex(n int) string {
 }
 
 // teamConfig is one configuration both instances share: GitHub and Stripe routes forwarding to
-// target (limited only by what the machine takes), and a route limited to 10 a minute. Route names are unique per test, so Redis keys of
-// earlier runs never meet this one's.
+// target (limited only by what the machine takes), and a route limited to 10 a minute.
 func teamConfig(target, suffix string) string {
 	return fmt.Sprintf(`
 gateway:
@@ -292,7 +297,7 @@ func TestTeamTwoInstancesShareStoreAndState(t *testing.T) {
 	}
 
 	// A limit of 10 a minute holds across both instances.
-	accepted := 0
+	accepted, began := 0, time.Now()
 	for i := range 20 {
 		p := instances[i%2]
 		status := postStatus(p.gateway, "/webhooks/lim-"+suffix, fmt.Appendf(nil, `{"n":%d}`, i), http.Header{"Content-Type": {"application/json"}})
@@ -304,7 +309,8 @@ func TestTeamTwoInstancesShareStoreAndState(t *testing.T) {
 			t.Fatalf("limited route, request %d: status %d", i, status)
 		}
 	}
-	if accepted != 10 {
+	// The budget earns one request back every 6 s; a slow machine may have earned some.
+	if refilled := int(time.Since(began) / (6 * time.Second)); accepted < 10 || accepted > 10+refilled {
 		t.Fatalf("a limit of 10/min across two instances accepted %d of 20", accepted)
 	}
 }
