@@ -28,4 +28,3 @@ func BenchmarkSearchText(b *testing.B) {
 		searchText(c)
 	}
 }
-
