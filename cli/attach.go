@@ -15,6 +15,7 @@ import (
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/remote"
 	"github.com/hooktap/hooktap/tui"
+	"github.com/hooktap/hooktap/tui/common"
 )
 
 // newAttachCmd is `hooktap attach URL`: the inspector on a running hooktap's admin API.
@@ -58,7 +59,8 @@ func runAttach(ctx context.Context, e *env, rf remoteFlags, reveal bool, logFile
 		return usageError(err)
 	}
 	defer closeLog()
-	c, err := rf.client(e, reveal)
+	notices := make(chan common.StatusMsg, 8)
+	c, err := rf.client(e, reveal, remote.Options{Logger: log, OnStream: streamNotices(rf.url, notices)})
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,23 @@ func runAttach(ctx context.Context, e *env, rf remoteFlags, reveal bool, logFile
 	if err := checkRemote(ctx, c); err != nil {
 		return err
 	}
-	return tui.Run(ctx, tui.Deps{Store: c, Attached: c.URL(), ServerMasks: !reveal, Replay: c.Replay, Logger: log})
+	return tui.Run(ctx, tui.Deps{Store: c, Attached: c.URL(), ServerMasks: !reveal, Replay: c.Replay, Logger: log,
+		Notices: notices})
+}
+
+// streamNotices turns the live stream's breaks and recoveries into status lines; a full
+// channel drops a line rather than hold up the stream.
+func streamNotices(url string, out chan<- common.StatusMsg) func(remote.StreamState) {
+	return func(s remote.StreamState) {
+		msg := common.StatusMsg{Text: "Live updates from " + url + " are back; what arrived meanwhile is listed."}
+		if !s.Connected {
+			msg = common.StatusMsg{Text: fmt.Sprintf("Live updates from %s paused (%v); reconnecting…", url, s.Err), Err: true, Busy: true}
+		}
+		select {
+		case out <- msg:
+		default:
+		}
+	}
 }
 
 // checkRemote asks once before the screen is taken, so a wrong URL or token is a plain error.

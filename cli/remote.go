@@ -29,7 +29,7 @@ func addRemoteFlags(cmd *cobra.Command, r *remoteFlags) {
 }
 
 // client opens the remote admin API; reveal asks the server for credentials in clear.
-func (r remoteFlags) client(e *env, reveal bool) (*remote.Client, error) {
+func (r remoteFlags) client(e *env, reveal bool, opts ...remote.Options) (*remote.Client, error) {
 	if e.ov.Store != "" {
 		return nil, usageError(errors.New("--remote reads a running hooktap and --store a capture store: give one of them"))
 	}
@@ -37,7 +37,12 @@ func (r remoteFlags) client(e *env, reveal bool) (*remote.Client, error) {
 	if token == "" {
 		token = e.getenv("HOOKTAP_ADMIN_TOKEN")
 	}
-	c, err := remote.New(r.url, remote.Options{Token: token, Reveal: reveal})
+	var o remote.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o.Token, o.Reveal = token, reveal
+	c, err := remote.New(r.url, o)
 	if err != nil {
 		return nil, usageError(err)
 	}

@@ -137,7 +137,12 @@ func TestAttachShowsTheServersCapturesLive(t *testing.T) {
 	}
 	s.waitFor("the failed row, live", hasRows("✗ 401"))
 	s.keys("Enter")
-	s.waitForText("signature mismatch (mismatch)", "doctor:", "trailing_newline")
+	// Zoomed, the list pane is gone; waiting for that keeps Escape from landing early (and from
+	// joining the next key as alt+r).
+	s.waitFor("the capture's reason and the doctor, full screen", func(screen string) bool {
+		return !strings.Contains(screen, "Captures 1/1") && strings.Contains(screen, "signature mismatch (mismatch)") &&
+			strings.Contains(screen, "doctor:") && strings.Contains(screen, "trailing_newline")
+	})
 	s.keys("Escape")
 	s.waitForText("Captures 1/1")
 

@@ -49,6 +49,15 @@ type Options struct {
 	Logger *slog.Logger
 	// Transport carries the requests (http.DefaultTransport's settings when nil).
 	Transport http.RoundTripper
+	// OnStream, when set, hears when the live stream breaks (Connected false, with why) and
+	// when it is back after a break; it must not block.
+	OnStream func(StreamState)
+}
+
+// StreamState is a change of the live stream's connection.
+type StreamState struct {
+	Connected bool
+	Err       error
 }
 
 // Client talks to one hooktap's admin API.
@@ -59,6 +68,7 @@ type Client struct {
 	timeout time.Duration
 	http    *http.Client
 	log     *slog.Logger
+	notify  func(StreamState)
 
 	broker     capture.Broker
 	streamOnce sync.Once
@@ -91,7 +101,7 @@ func New(base string, o Options) (*Client, error) {
 	}
 	return &Client{
 		base: strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/"), token: o.Token, reveal: o.Reveal,
-		timeout: o.Timeout, http: &http.Client{Transport: tr}, log: log, done: make(chan struct{}),
+		timeout: o.Timeout, http: &http.Client{Transport: tr}, log: log, notify: o.OnStream, done: make(chan struct{}),
 		idle: 45 * time.Second, minBackoff: 500 * time.Millisecond, maxBackoff: 15 * time.Second,
 	}, nil
 }

@@ -273,7 +273,8 @@ func TestMaskedUnlessRevealed(t *testing.T) {
 func TestSubscribeFollowsAndCatchesUpAfterACut(t *testing.T) {
 	e := newEnv(t, nil)
 	fill(t, e, 2)
-	r := e.client(t, Options{})
+	states := make(chan StreamState, 16)
+	r := e.client(t, Options{OnStream: func(s StreamState) { states <- s }})
 	sub := r.Subscribe(64)
 	defer sub.Close()
 	// The stream is live once a capture saved now arrives; save until one does, since the
@@ -287,6 +288,13 @@ func TestSubscribeFollowsAndCatchesUpAfterACut(t *testing.T) {
 	got := collect(t, sub, missed.ID)
 	if got.Route != "stripe" || got.Event != "while-down" || got.ID <= first {
 		t.Errorf("after the cut: %+v", got)
+	}
+	// The break and the recovery were each told once, in order.
+	if s := <-states; s.Connected || s.Err == nil {
+		t.Errorf("first state change %+v, want the break with its cause", s)
+	}
+	if s := <-states; !s.Connected {
+		t.Errorf("second state change %+v, want connected again", s)
 	}
 
 	// An update (a delivery added) arrives as such.

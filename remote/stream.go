@@ -60,13 +60,25 @@ func (c *Client) follow(ctx context.Context, ready chan struct{}) {
 	}
 	last := ""
 	backoff := c.minBackoff
+	broken := false
+	onConnect := func() {
+		connectedOnce()
+		if broken {
+			broken = false
+			c.tell(StreamState{Connected: true})
+		}
+	}
 	for ctx.Err() == nil {
-		connected, err := c.stream(ctx, &last, connectedOnce)
+		connected, err := c.stream(ctx, &last, onConnect)
 		if ctx.Err() != nil {
 			return
 		}
 		if connected {
 			backoff = c.minBackoff
+		}
+		if !broken {
+			broken = true
+			c.tell(StreamState{Err: err})
 		}
 		c.log.Warn("remote: capture stream ended; reconnecting", "url", c.base, "err", err, "in", backoff)
 		select {
@@ -86,6 +98,13 @@ func (c *Client) connected(ctx context.Context, last *string) {
 		return
 	}
 	c.catchUp(ctx, last)
+}
+
+// tell reports a change of the stream's state to Options.OnStream.
+func (c *Client) tell(s StreamState) {
+	if c.notify != nil {
+		c.notify(s)
+	}
 }
 
 // newestID is the newest capture's id, or "" (none, or the server did not answer).

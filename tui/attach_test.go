@@ -16,6 +16,7 @@ import (
 	"github.com/hooktap/hooktap/remote"
 	"github.com/hooktap/hooktap/replay"
 	"github.com/hooktap/hooktap/signature"
+	"github.com/hooktap/hooktap/tui/common"
 	"github.com/hooktap/hooktap/tui/internal/tuitest"
 )
 
@@ -114,5 +115,26 @@ func TestAttachedPagesThatNeedALocalHooktapSaySo(t *testing.T) {
 	press(l.r, "s")
 	if sc := screen(l.r); !strings.Contains(sc, "masks credentials before sending them") || l.r.common.Reveal {
 		t.Errorf("reveal while the server masks:\n%s", sc)
+	}
+}
+
+// A notice from outside (the attached stream broke) is a program-wide status line.
+func TestNoticesReachTheStatusLine(t *testing.T) {
+	store := tuitest.OpenStore(t)
+	notices := make(chan common.StatusMsg, 1)
+	r := newRoot(Deps{Store: store, Attached: "http://127.0.0.1:8645", Notices: notices}, true)
+	t.Cleanup(r.close)
+	send(r, tea.WindowSizeMsg{Width: 120, Height: 30})
+	notices <- common.StatusMsg{Text: "Live updates from http://127.0.0.1:8645 paused", Err: true, Busy: true}
+	_, cmd := r.Update(r.nextNotice()())
+	if cmd == nil {
+		t.Fatal("the notice watch was not re-armed")
+	}
+	if sc := screen(r); !strings.Contains(sc, "Live updates from http://127.0.0.1:8645 paused") {
+		t.Fatalf("notice not on the status line:\n%s", sc)
+	}
+	close(notices)
+	if msg := r.nextNotice()(); msg != nil {
+		t.Errorf("a closed notice channel gave %v", msg)
 	}
 }

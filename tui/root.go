@@ -78,6 +78,9 @@ func (r *root) Init() tea.Cmd {
 	if r.feed != nil {
 		cmds = append(cmds, r.feed.Next())
 	}
+	if r.deps.Notices != nil {
+		cmds = append(cmds, r.nextNotice())
+	}
 	if r.deps.Tunnel != nil {
 		ctx, stop := context.WithCancel(context.Background())
 		r.stopWatching = stop
@@ -200,6 +203,8 @@ func (r *root) handleShared(msg tea.Msg) (tea.Cmd, bool) {
 			cmd = tea.Batch(cmd, r.feed.Next())
 		}
 		return cmd, true
+	case noticeMsg:
+		return tea.Batch(r.setStatus(globalStatus, msg.StatusMsg), r.nextNotice()), true
 	case feed.ClosedMsg:
 		return r.setStatus(globalStatus, common.StatusMsg{Text: "The capture store closed; the list no longer updates.", Err: true, Busy: true}), true
 	case header.TunnelMsg:
@@ -208,6 +213,21 @@ func (r *root) handleShared(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(cmd, r.layout()), true
 	}
 	return nil, false
+}
+
+// noticeMsg is one of Deps.Notices.
+type noticeMsg struct{ common.StatusMsg }
+
+// nextNotice waits for the next notice; it is re-armed after each, and ends with the channel.
+func (r *root) nextNotice() tea.Cmd {
+	ch := r.deps.Notices
+	return func() tea.Msg {
+		n, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return noticeMsg{n}
+	}
 }
 
 func (r *root) switchTo(id common.PageID) tea.Cmd {

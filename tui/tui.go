@@ -44,6 +44,9 @@ type Deps struct {
 	ServerMasks bool
 	// Replay replays a capture for the inspector's replay keys; nil means Replayer's.
 	Replay replay.ReplayFunc
+	// Notices are lines about the whole program from outside it (the attached stream broke,
+	// is back); nil when there are none.
+	Notices <-chan common.StatusMsg
 }
 
 // replayFunc is who replays for the inspector: Deps.Replay, else the local replayer, else none.
