@@ -1,9 +1,7 @@
 package app
 
 import (
-	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -14,16 +12,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/hooktap/hooktap/internal/redistest"
 
 	"github.com/hooktap/hooktap/config"
 )
 
-// redisConfig writes a config whose gateway.redis is HOOKTAP_TEST_REDIS under prefix.
-func redisConfig(t *testing.T, redisURL, prefix string) (path, dir string) {
+// redisConfig writes a config whose gateway.redis is redisURL.
+func redisConfig(t *testing.T, redisURL string) (path, dir string) {
 	t.Helper()
 	dir = t.TempDir()
-	yaml := fmt.Sprintf("gateway:\n  secret: %s\n  redis: %q\n  routes:\n    gh: {}\n", secret, withQuery(redisURL, "prefix="+prefix))
+	yaml := fmt.Sprintf("gateway:\n  secret: %s\n  redis: %q\n  routes:\n    gh: {}\n", secret, redisURL)
 	path = filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -34,16 +32,9 @@ func redisConfig(t *testing.T, redisURL, prefix string) (path, dir string) {
 // Two `hooktap serve` apps on one Redis (gateway.redis) process one delivery id once, and each
 // reports itself ready; without gateway.redis the state stays in process.
 func TestTwoAppsShareRedis(t *testing.T) {
-	redisURL := os.Getenv("HOOKTAP_TEST_REDIS")
-	if redisURL == "" {
-		t.Skip("HOOKTAP_TEST_REDIS is not set (e.g. redis://127.0.0.1:6379/0): skipping the team-mode app test")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "hooktap-test:" + hex.EncodeToString(b[:]) + ":"
-	t.Cleanup(func() { dropRedisKeys(t, redisURL, prefix) })
-	pathA, dirA := redisConfig(t, redisURL, prefix)
-	pathB, dirB := redisConfig(t, redisURL, prefix)
+	redisURL, prefix := redistest.URL(t)
+	pathA, dirA := redisConfig(t, redisURL)
+	pathB, dirB := redisConfig(t, redisURL)
 	a, bb := runApp(t, pathA, dirA), runApp(t, pathB, dirB)
 	if a.Shared == nil || a.Shared.Prefix() != prefix {
 		t.Fatalf("gateway.redis not wired: %v", a.Shared)
@@ -86,30 +77,5 @@ func TestBadRedisURLNamesTheKey(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("the password shows: %v", err)
-	}
-}
-
-// withQuery appends one query parameter to u.
-func withQuery(u, param string) string {
-	if strings.Contains(u, "?") {
-		return u + "&" + param
-	}
-	return u + "?" + param
-}
-
-func dropRedisKeys(t *testing.T, redisURL, prefix string) {
-	opt, err := redis.ParseURL(redisURL)
-	if err != nil {
-		t.Error(err)
-		return
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	ctx := context.Background()
-	for _, match := range []string{prefix + "*", "rate:" + prefix + "*"} {
-		iter := rdb.Scan(ctx, 0, match, 1000).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
 	}
 }

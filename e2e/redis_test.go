@@ -1,37 +1,20 @@
 package e2e
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/hooktap/hooktap/internal/redistest"
 )
 
 // Two real `hooktap serve` processes given one Redis with --redis act as one gateway: a delivery
 // id is processed once whichever receives it, a route's limit of 10 a minute holds across both,
 // and both are ready.
 func TestTwoServesShareRedis(t *testing.T) {
-	base := os.Getenv("HOOKTAP_TEST_REDIS")
-	if base == "" {
-		t.Skip("HOOKTAP_TEST_REDIS is not set (e.g. redis://127.0.0.1:6379/0): skipping the two-instance Redis test")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "hooktap-test:" + hex.EncodeToString(b[:]) + ":"
-	t.Cleanup(func() { dropPrefix(t, base, prefix) })
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	redisURL := base + sep + "prefix=" + prefix
+	redisURL, _ := redistest.URL(t)
 	yaml := "gateway:\n  routes:\n    gh:\n      secret: INSECURE_NO_AUTH\n      rate_limit: 10\n    free:\n      secret: INSECURE_NO_AUTH\n"
 	a := serve(t, yaml, "--redis", redisURL)
 	c := serve(t, yaml, "--redis", redisURL)
@@ -70,22 +53,5 @@ func TestTwoServesShareRedis(t *testing.T) {
 	// The budget earns one request back every 6 s; a slow machine may have earned some.
 	if refilled := int(time.Since(began) / (6 * time.Second)); accepted < 10 || accepted > 10+refilled {
 		t.Fatalf("%d of 20 accepted across two instances, want the route's 10", accepted)
-	}
-}
-
-func dropPrefix(t *testing.T, rawURL, prefix string) {
-	opt, err := redis.ParseURL(rawURL)
-	if err != nil {
-		t.Error(err)
-		return
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	ctx := context.Background()
-	for _, match := range []string{prefix + "*", "rate:" + prefix + "*"} {
-		iter := rdb.Scan(ctx, 0, match, 1000).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
 	}
 }

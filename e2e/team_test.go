@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -11,8 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -22,7 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/hooktap/hooktap/internal/pgtest"
+	"github.com/hooktap/hooktap/internal/redistest"
 )
 
 // Team mode: two real `hooktap serve` processes on one PostgreSQL store and one Redis, as a team
@@ -37,43 +35,8 @@ const (
 // fresh key prefix (both dropped when the test ends), or skips when the machine has neither.
 func teamServices(t *testing.T) (store, redis string) {
 	t.Helper()
-	pg, rd := os.Getenv("HOOKTAP_TEST_POSTGRES"), os.Getenv("HOOKTAP_TEST_REDIS")
-	if pg == "" || rd == "" {
-		t.Skip("team mode needs HOOKTAP_TEST_POSTGRES and HOOKTAP_TEST_REDIS (.ci/services prints them)")
-	}
-	schema := "e2e_team_" + randomHex(6)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, pg)
-	if err != nil {
-		t.Fatalf("PostgreSQL at HOOKTAP_TEST_POSTGRES: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, pg); err == nil {
-			_, _ = c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(ctx)
-		}
-	})
-	u, err := url.Parse(pg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	prefix := "hooktap-test:" + schema + ":"
-	t.Cleanup(func() { dropPrefix(t, rd, prefix) })
-	sep := "?"
-	if strings.Contains(rd, "?") {
-		sep = "&"
-	}
-	return u.String(), rd + sep + "prefix=" + prefix
+	redis, _ = redistest.URL(t)
+	return pgtest.URL(t), redis
 }
 
 func randomHex(n int) string {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hooktap/hooktap/internal/redistest"
+
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
@@ -21,7 +23,7 @@ import (
 // (GCRA script), the reservation of its delivery id (SET NX PX script) and its commit (compare-
 // and-set script) — three round trips to Redis, one after another as the gateway makes them.
 func BenchmarkSharedState(b *testing.B) {
-	rawURL, _ := withPrefix(b, testURL(b))
+	rawURL, _ := redistest.URL(b)
 	st := open(b, rawURL)
 	lim := st.Limiter("bench", 1_000_000_000)
 	ctx := context.Background()
@@ -59,7 +61,7 @@ func BenchmarkSharedState(b *testing.B) {
 // durable capture, 202) with the in-process state and with Redis, so the difference is team
 // mode's cost per request.
 func BenchmarkGateway(b *testing.B) {
-	rawURL, _ := withPrefix(b, testURL(b))
+	rawURL, _ := redistest.URL(b)
 	b.Run("memory", func(b *testing.B) { benchGateway(b) })
 	b.Run("redis", func(b *testing.B) { benchGateway(b, open(b, rawURL).Options()...) })
 }

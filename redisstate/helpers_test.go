@@ -3,8 +3,6 @@ package redisstate_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"net"
@@ -18,61 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/hooktap/hooktap/capture"
 	"github.com/hooktap/hooktap/config"
 	"github.com/hooktap/hooktap/gateway"
 	"github.com/hooktap/hooktap/redisstate"
 )
-
-// testURL is the Redis the tests use (HOOKTAP_TEST_REDIS); without it they skip.
-func testURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("HOOKTAP_TEST_REDIS")
-	if u == "" {
-		t.Skip("HOOKTAP_TEST_REDIS is not set (e.g. redis://127.0.0.1:6379/0): skipping the tests that need Redis")
-	}
-	return u
-}
-
-// withPrefix returns rawURL with a fresh random prefix, and deletes every key under it when
-// the test ends, so tests and parallel packages never see each other's keys.
-func withPrefix(t testing.TB, rawURL string) (string, string) {
-	t.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "hooktap-test:" + hex.EncodeToString(b[:]) + ":"
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("prefix", prefix)
-	u.RawQuery = q.Encode()
-	t.Cleanup(func() { dropKeys(t, rawURL, prefix) })
-	return u.String(), prefix
-}
-
-func dropKeys(t testing.TB, rawURL, prefix string) {
-	opt, err := redis.ParseURL(rawURL)
-	if err != nil {
-		t.Error(err)
-		return
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	ctx := context.Background()
-	for _, match := range []string{prefix + "*", "rate:" + prefix + "*"} {
-		iter := rdb.Scan(ctx, 0, match, 1000).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
-		if err := iter.Err(); err != nil {
-			t.Error(err)
-		}
-	}
-}
 
 // open opens a State on rawURL, closed when the test ends.
 func open(t testing.TB, rawURL string) *redisstate.State {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hooktap/hooktap/internal/redistest"
+
 	"github.com/redis/go-redis/v9"
 
 	"github.com/hooktap/hooktap/gateway"
@@ -18,7 +20,7 @@ import (
 // TestDeduperReserveCommitRelease), with Redis keeping the time: the seen marker lives for the
 // TTL, a reservation for its lease.
 func TestDeduperReserveCommitRelease(t *testing.T) {
-	rawURL, prefix := withPrefix(t, testURL(t))
+	rawURL, prefix := redistest.URL(t)
 	d := open(t, rawURL)
 	ctx := context.Background()
 	now := time.Now()
@@ -108,7 +110,7 @@ gateway:
 // One delivery id sent to two instances sharing one Redis is processed once: the first answers
 // 202, the other instance 200 duplicate, as one gateway does.
 func TestOneDeliveryTwoInstances(t *testing.T) {
-	rawURL, _ := withPrefix(t, testURL(t))
+	rawURL, _ := redistest.URL(t)
 	a := startInstance(t, insecureRoute, open(t, rawURL))
 	b := startInstance(t, insecureRoute, open(t, rawURL))
 	if status, body, _ := a.post("/webhooks/gh", "d-1"); status != 202 {
@@ -128,7 +130,7 @@ func TestOneDeliveryTwoInstances(t *testing.T) {
 // Copies of one id racing on both instances: exactly one is accepted; the others are answered
 // duplicate, or 409 while the first is still in progress.
 func TestConcurrentCopiesAcceptedOnce(t *testing.T) {
-	rawURL, _ := withPrefix(t, testURL(t))
+	rawURL, _ := redistest.URL(t)
 	ins := []*instance{startInstance(t, insecureRoute, open(t, rawURL)), startInstance(t, insecureRoute, open(t, rawURL))}
 	const copies = 20
 	statuses := make([]int, copies)
@@ -155,7 +157,7 @@ func TestConcurrentCopiesAcceptedOnce(t *testing.T) {
 // A route limit of 10 a minute holds across two instances: 20 requests alternating between them
 // get 10 acceptances (plus one per 6 s the test took, as the budget refills), the rest 429.
 func TestRouteLimitHoldsAcrossInstances(t *testing.T) {
-	rawURL, _ := withPrefix(t, testURL(t))
+	rawURL, _ := redistest.URL(t)
 	yaml := insecureRoute + "      rate_limit: 10\n"
 	a := startInstance(t, yaml, open(t, rawURL))
 	b := startInstance(t, yaml, open(t, rawURL))
@@ -189,7 +191,7 @@ func TestRouteLimitHoldsAcrossInstances(t *testing.T) {
 // accepted), /ready is 503 naming redis, the outage is logged once; Redis back, both recover by
 // themselves and the recovery is logged once.
 func TestRedisOutageAnswers503AndRecovers(t *testing.T) {
-	rawURL, _ := withPrefix(t, testURL(t))
+	rawURL, _ := redistest.URL(t)
 	p, viaProxy := startProxy(t, rawURL)
 	in := startInstance(t, insecureRoute+"      rate_limit: 1000\n", open(t, viaProxy))
 	if status, body, _ := in.post("/webhooks/gh", "out-0"); status != 202 {
