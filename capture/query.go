@@ -177,9 +177,11 @@ func (f Filter) whereText(plan textPlan) (string, []any) {
 	switch {
 	case f.Q == "":
 	case plan == planIndex:
-		// Captures not indexed yet (searchlag.go) are matched directly, by the same rule.
+		// Captures not indexed yet (searchlag.go), and those the index holds only in part
+		// (searchindex.go), are matched directly, by the same rule.
 		add("(rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?) OR "+
-			"(rowid IN (SELECT capture_rowid FROM search_pending) AND hooktap_search(path, query, headers, body, ?)))",
+			"(rowid IN (SELECT capture_rowid FROM search_pending UNION ALL SELECT capture_rowid FROM search_partial) "+
+			"AND hooktap_search(path, query, headers, body, ?)))",
 			ftsPhrase(f.Q), f.Q)
 	default:
 		add("hooktap_search(path, query, headers, body, ?)", f.Q)

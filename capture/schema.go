@@ -75,6 +75,12 @@ var captureSchema = []migration{
 	CREATE TRIGGER captures_search_pending_delete AFTER DELETE ON captures BEGIN
 		DELETE FROM search_pending WHERE capture_rowid = old.rowid;
 	END;`},
+	// Version 5: captures the index holds only in part (a long or binary body, searchindex.go);
+	// search matches them directly. Every capture an older store indexed is indexed whole.
+	{sql: `CREATE TABLE search_partial(capture_rowid INTEGER PRIMARY KEY);
+	CREATE TRIGGER captures_search_partial_delete AFTER DELETE ON captures BEGIN
+		DELETE FROM search_partial WHERE capture_rowid = old.rowid;
+	END;`},
 }
 
 // migration is one schema step: SQL, then (when set) Go code for what SQL cannot do, such as

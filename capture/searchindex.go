@@ -1,9 +1,11 @@
 package capture
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"unicode/utf8"
 )
 
 // insertSearchSQL indexes one capture's searched fields under its rowid. The store never runs
@@ -13,6 +15,53 @@ const insertSearchSQL = `INSERT INTO captures_fts(rowid, path, query, headers, b
 func insertSearchRow(ctx context.Context, stmt *sql.Stmt, rowid int64, fields [searchFieldCount]string) error {
 	_, err := stmt.ExecContext(ctx, rowid, fields[0], fields[1], fields[2], fields[3])
 	return err
+}
+
+// What one capture adds to the index is bounded, because one FTS5 insert cannot be interrupted:
+// a 1 MiB body of random bytes held the writer for 2.75 s, and Close for 5 s. Trigrams of text
+// cost about 0.15 ms per KiB; trigrams of binary bytes (nearly all distinct) twenty times that,
+// 3.5 ms per KiB (BENCHMARKS.md). So the index holds the path, query and header lines up to
+// indexedMetaMax together and the first indexedBodyMax of a text body; a body that is not UTF-8
+// text (or holds NUL) is not indexed at all. A capture cut this way is listed in search_partial,
+// and search matches those captures directly, as it does pending ones, so what the index lacks
+// is still found.
+const (
+	indexedMetaMax = 16 << 10
+	indexedBodyMax = 16 << 10
+)
+
+// indexedFields are the fields as the index holds them; whole is false when they are not all
+// of the capture's text.
+func indexedFields(path, query string, headers []Header, body []byte) (fields [searchFieldCount]string, whole bool) {
+	whole = true
+	budget := indexedMetaMax
+	for i, f := range [...]string{searchable(path), searchable(query), headerText(headers)} {
+		cut := cutText(f, budget)
+		if len(cut) < len(f) {
+			whole = false
+		}
+		fields[i] = cut
+		budget -= len(cut)
+	}
+	if len(body) > 0 && (!utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0) {
+		return fields, false
+	}
+	if len(body) > indexedBodyMax {
+		whole = false
+	}
+	fields[3] = cutText(string(body[:min(len(body), indexedBodyMax+utf8.UTFMax)]), indexedBodyMax)
+	return fields, whole
+}
+
+// cutText is the longest prefix of the UTF-8 text s that holds at most n bytes and whole runes.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // fillBatch bounds the rows one step of fillSearchIndex holds in memory.
@@ -41,6 +90,7 @@ func fillSearchIndex(ctx context.Context, tx *sql.Tx) error {
 type searchRow struct {
 	rowid  int64
 	fields [searchFieldCount]string
+	whole  bool // fields hold all of the capture's searched text
 }
 
 func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int64) (int, int64, error) {
@@ -49,7 +99,7 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int6
 	if err != nil {
 		return 0, 0, err
 	}
-	batch, err := scanSearchRows(rows)
+	batch, err := scanSearchRows(rows, false)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -64,8 +114,10 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int6
 	return len(batch), batch[len(batch)-1].rowid, nil
 }
 
-// scanSearchRows reads (rowid, path, query, headers, body) rows into the fields the index holds.
-func scanSearchRows(rows *sql.Rows) ([]searchRow, error) {
+// scanSearchRows reads (rowid, path, query, headers, body) rows into the fields the index holds,
+// cut to indexedFields' bounds when bounded. Only the version 2 migration indexes whole
+// captures: it runs before search_partial exists.
+func scanSearchRows(rows *sql.Rows, bounded bool) ([]searchRow, error) {
 	defer rows.Close()
 	var batch []searchRow
 	for rows.Next() {
@@ -76,7 +128,11 @@ func scanSearchRows(rows *sql.Rows) ([]searchRow, error) {
 			return nil, err
 		}
 		hs, _ := decodeHeaders(headers) // a malformed blob is not searched, as in hooktap_search
-		r.fields = searchFields(path, query, hs, body)
+		if bounded {
+			r.fields, r.whole = indexedFields(path, query, hs, body)
+		} else {
+			r.fields, r.whole = searchFields(path, query, hs, body), true
+		}
 		batch = append(batch, r)
 	}
 	return batch, rows.Err()

@@ -146,7 +146,7 @@ func indexPending(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, limit int) (i
 	if err != nil {
 		return 0, err
 	}
-	batch, err := scanSearchRows(rows)
+	batch, err := scanSearchRows(rows, true)
 	if err != nil {
 		return 0, fmt.Errorf("index captures for search: %w", err)
 	}
@@ -156,6 +156,11 @@ func indexPending(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, limit int) (i
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE capture_rowid = ?`, r.rowid); err != nil {
 			return 0, err
+		}
+		if !r.whole {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_partial(capture_rowid) VALUES(?)`, r.rowid); err != nil {
+				return 0, err
+			}
 		}
 	}
 	return len(batch), nil
