@@ -140,6 +140,27 @@ func URL(rawURL string) string {
 	return before + "?" + Query(query) + fragment
 }
 
+// ConnString masks a database connection string in either form: a URL (as URL does) or
+// libpq's key=value fields, whose credential fields (password=…) are masked like any value.
+func ConnString(s string) string {
+	if strings.Contains(s, "://") {
+		return URL(s)
+	}
+	fields := strings.Fields(s)
+	changed := false
+	for i, f := range fields {
+		name, value, ok := strings.Cut(f, "=")
+		if ok && value != "" && IsCredentialParam(name) {
+			fields[i] = name + "=" + Value(strings.Trim(value, "'"))
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(fields, " ")
+}
+
 // maskUserinfo hides the password in "scheme://user:password@host/path".
 func maskUserinfo(s string) string {
 	_, rest, ok := strings.Cut(s, "://")

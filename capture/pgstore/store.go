@@ -10,8 +10,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/hooktap/hooktap/mask"
 	"hash/fnv"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,7 +86,7 @@ func Open(ctx context.Context, url string, opts ...capture.Option) (*Store, erro
 		// trigram index) from a common one (the newest-first walk), or a short id from a long one.
 		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
-	loc := Redact(url)
+	loc := mask.ConnString(url)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open capture store %s: %w", loc, err)
@@ -142,37 +142,7 @@ func randomToken() string {
 	return hex.EncodeToString(b)
 }
 
-// Redact returns url without its password (in the authority or a password parameter), for
-// logs and prompts.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" {
-		return redactKeyValue(raw)
-	}
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Del("password")
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
-// redactKeyValue drops password=… from the key=value connection string form.
-func redactKeyValue(dsn string) string {
-	fields := strings.Fields(dsn)
-	kept := fields[:0]
-	for _, f := range fields {
-		if !strings.HasPrefix(strings.ToLower(f), "password=") {
-			kept = append(kept, f)
-		}
-	}
-	return strings.Join(kept, " ")
-}
-
-// Location returns the store's URL without its password.
+// Location returns the store's URL with its password masked (package mask).
 func (s *Store) Location() string { return s.location }
 
 // Ping runs a trivial query against the store's tables, so a lost server or a dropped schema
