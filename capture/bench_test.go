@@ -156,3 +156,24 @@ func BenchmarkSaveAtMaxCount(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkGetShortID looks a capture up by the short form every surface shows (its end), as
+// `hooktap captures show a1b2c3` does.
+func BenchmarkGetShortID(b *testing.B) {
+	for _, n := range benchRows(b) {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			s := filledStore(b, n)
+			page, err := s.List(context.Background(), Filter{Limit: 1})
+			if err != nil || len(page.Captures) != 1 {
+				b.Fatal(err)
+			}
+			short := ShortID(page.Captures[0].ID)
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := s.Get(context.Background(), short); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -37,16 +37,15 @@ func selectColumns(withBody bool) string {
 // form every surface shows, see ShortID), ignoring case; an *AmbiguousError when several fit, or
 // ErrNotFound.
 func (s *SQLite) Get(ctx context.Context, idOrPart string) (*Capture, error) {
-	// A whole id (what the TUI, the admin API and links pass) is one probe of the id index;
-	// resolving a part looks for ids ending with it too, a pass over that index (1.8 s at 1 M
-	// captures on a busy machine).
+	// A whole id (what the TUI, the admin API and links pass) is one probe of the id index; a
+	// part is a range of the id index (its start) and of captures_id_end (its end).
 	if whole, ok := shortid.Normalize(idOrPart); ok {
 		c, err := s.getExact(ctx, whole, true)
 		if !errors.Is(err, ErrNotFound) {
 			return c, err
 		}
 	}
-	id, err := shortid.Resolve(ctx, s.db, "captures", "id", idOrPart)
+	id, err := shortid.ResolveIndexed(ctx, s.db, "captures", "id", idOrPart)
 	if errors.Is(err, shortid.ErrNotFound) {
 		return nil, fmt.Errorf("capture %q: %w", idOrPart, ErrNotFound)
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/hooktap/hooktap/internal/shortid"
 )
 
 const componentCapture = "capture"
@@ -81,6 +83,9 @@ var captureSchema = []migration{
 	CREATE TRIGGER captures_search_partial_delete AFTER DELETE ON captures BEGIN
 		DELETE FROM search_partial WHERE capture_rowid = old.rowid;
 	END;`},
+	// Version 6: ids by their end (the short form every surface shows) are a range of this
+	// index, not a pass over the id index (internal/shortid).
+	{sql: `CREATE INDEX captures_id_end ON captures` + shortid.EndExpr("id") + `;`},
 }
 
 // migration is one schema step: SQL, then (when set) Go code for what SQL cannot do, such as
