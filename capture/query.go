@@ -133,18 +133,16 @@ func (s *SQLite) Count(ctx context.Context, f Filter) (int, error) {
 // rule in Go, and filter_test.go holds the two to the same answers.
 func (f Filter) where() (string, []any) { return f.whereText(indexedIfLongEnough(f.Q)) }
 
-func (f Filter) whereText(plan textPlan) (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, vals ...any) {
-		conds = append(conds, cond)
-		args = append(args, vals...)
-	}
+// Conditions calls add with the SQL condition and arguments of each field f sets that an index
+// answers — route, event, verified, method, status, source and the Before/After cursor — by the
+// rules of Match. Every store builds its WHERE from them and adds Since and Q its own way; wire
+// turns a value kept as the received bytes (the event) into the store's parameter.
+func (f Filter) Conditions(add func(cond string, vals ...any), wire func(string) any) {
 	if f.Route != "" {
 		add("route = ?", f.Route)
 	}
 	if f.Event != "" {
-		add("event = ?", f.Event)
+		add("event = ?", wire(f.Event))
 	}
 	if f.Verified != nil {
 		add("verified = ?", map[bool]string{true: "verified", false: "failed"}[*f.Verified])
@@ -167,6 +165,16 @@ func (f Filter) whereText(plan textPlan) (string, []any) {
 	if f.After != "" {
 		add("id > ?", strings.ToLower(f.After))
 	}
+}
+
+func (f Filter) whereText(plan textPlan) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, vals ...any) {
+		conds = append(conds, cond)
+		args = append(args, vals...)
+	}
+	f.Conditions(add, func(v string) any { return v })
 	if !f.Since.IsZero() {
 		// Ids start with their capture's receive time (never earlier), so the id bound lets the
 		// walk stop at Since; the unary + keeps the planner off the received_at index, which

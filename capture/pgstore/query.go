@@ -168,33 +168,7 @@ func whereSQL(f capture.Filter) (string, []any) {
 		}
 		conds = append(conds, cond)
 	}
-	if f.Route != "" {
-		add("route = ?", f.Route)
-	}
-	if f.Event != "" {
-		add("event = ?", bin(f.Event))
-	}
-	if f.Verified != nil {
-		add("verified = ?", map[bool]string{true: "verified", false: "failed"}[*f.Verified])
-	}
-	if f.Method != "" {
-		add("method = ?", f.Method)
-	}
-	if f.Status != 0 {
-		add("status = ?", f.Status)
-	}
-	if f.StatusClass != 0 {
-		add("status >= ? AND status < ?", f.StatusClass*100, f.StatusClass*100+100)
-	}
-	if f.Source != "" {
-		add("source = ?", string(f.Source))
-	}
-	if f.Before != "" {
-		add("id < ?", strings.ToLower(f.Before))
-	}
-	if f.After != "" {
-		add("id > ?", strings.ToLower(f.After))
-	}
+	f.Conditions(add, func(v string) any { return bin(v) })
 	if !f.Since.IsZero() {
 		// Ids start with their capture's receive time (never earlier), so the id bound lets the
 		// newest-first walk stop at Since.
