@@ -5,8 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync/atomic"
+
+	"github.com/hooktap/hooktap/internal/groupcommit"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -76,48 +77,11 @@ func (s *SQLite) enqueue(ctx context.Context, op *writeOp) error {
 	}
 }
 
-// writeLoop is the single writer: it takes whatever is queued and commits it as one transaction,
-// so an idle store commits single rows at once and a busy one amortises each commit over many.
+// writeLoop is the single writer: it takes whatever is queued and commits it as one transaction
+// (package groupcommit).
 func (s *SQLite) writeLoop() {
 	defer close(s.done)
-	for {
-		select {
-		case op := <-s.queue:
-			s.commitBatch(s.gather(op))
-		case <-s.closing:
-			// Close forbids new enqueues before closing, so this drains every accepted op.
-			for {
-				select {
-				case op := <-s.queue:
-					s.commitBatch(s.gather(op))
-				default:
-					return
-				}
-			}
-		}
-	}
-}
-
-// gather takes first and everything queued behind it. It yields once first: a handler that
-// queues a write wakes this loop straight into the scheduler's next slot, so on a busy core it
-// would otherwise commit that one write while every other handler is still runnable and about
-// to queue its own. The yield (not a sleep) lets them join this commit; an idle store pays a
-// scheduler round trip of well under a microsecond.
-func (s *SQLite) gather(first *writeOp) []*writeOp {
-	runtime.Gosched()
-	return s.drain([]*writeOp{first})
-}
-
-func (s *SQLite) drain(batch []*writeOp) []*writeOp {
-	for len(batch) < maxBatch {
-		select {
-		case op := <-s.queue:
-			batch = append(batch, op)
-		default:
-			return batch
-		}
-	}
-	return batch
+	groupcommit.Run(s.queue, s.closing, maxBatch, s.commitBatch)
 }
 
 func (s *SQLite) commitBatch(batch []*writeOp) {

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hooktap/hooktap/internal/groupcommit"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -73,42 +74,11 @@ func (s *Store) enqueue(ctx context.Context, op *writeOp) error {
 }
 
 // writeLoop is the group committer: it takes whatever is queued and commits it as one
-// transaction, so an idle store commits a single capture at once and a busy one spends one
-// round trip and one WAL flush on many.
+// transaction (package groupcommit), so a busy store spends one round trip and one WAL flush on
+// many captures.
 func (s *Store) writeLoop() {
 	defer close(s.done)
-	for {
-		select {
-		case op := <-s.queue:
-			s.commit(s.gather(op))
-		case <-s.closing:
-			// Close forbids new enqueues before closing, so this drains every accepted op.
-			for {
-				select {
-				case op := <-s.queue:
-					s.commit(s.gather(op))
-				default:
-					return
-				}
-			}
-		}
-	}
-}
-
-// gather takes first and everything queued behind it. It yields once (not a sleep) so handlers
-// that are runnable and about to queue their own write join this commit.
-func (s *Store) gather(first *writeOp) []*writeOp {
-	runtime.Gosched()
-	batch := []*writeOp{first}
-	for len(batch) < maxBatch {
-		select {
-		case op := <-s.queue:
-			batch = append(batch, op)
-		default:
-			return batch
-		}
-	}
-	return batch
+	groupcommit.Run(s.queue, s.closing, maxBatch, s.commit)
 }
 
 // commit sends the batch as one pipelined implicit transaction: one round trip, committed when
