@@ -101,21 +101,29 @@ func (s *SQLite) List(ctx context.Context, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("list captures: %w", err)
 	}
+	page := PageOf(cs, limit, f.Oldest)
+	if err := s.loadDeliveries(ctx, page.Captures); err != nil {
+		return Page{}, err
+	}
+	return page, nil
+}
+
+// PageOf makes a page of rows a store read with LIMIT limit+1: the extra row only says there is
+// more. Oldest-first reads (paging back up) are turned newest first, like every page; Next is
+// the cursor of a newest-first page that has more.
+func PageOf(cs []*Capture, limit int, oldest bool) Page {
 	var page Page
 	more := len(cs) > limit
 	if more {
 		cs = cs[:limit]
 	}
-	if f.Oldest {
-		slices.Reverse(cs) // newest first within the page, like every page
+	if oldest {
+		slices.Reverse(cs)
 	} else if more {
 		page.Next = cs[limit-1].ID
 	}
-	if err := s.loadDeliveries(ctx, cs); err != nil {
-		return Page{}, err
-	}
 	page.Captures = cs
-	return page, nil
+	return page
 }
 
 // Count returns how many captures match f (Limit is ignored, Before applies).

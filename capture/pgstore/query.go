@@ -130,20 +130,10 @@ func (s *Store) List(ctx context.Context, f capture.Filter) (capture.Page, error
 	if err != nil {
 		return capture.Page{}, fmt.Errorf("list captures: %w", err)
 	}
-	var page capture.Page
-	more := len(cs) > limit
-	if more {
-		cs = cs[:limit]
-	}
-	if f.Oldest {
-		slices.Reverse(cs) // newest first within the page, like every page
-	} else if more {
-		page.Next = cs[limit-1].ID
-	}
-	if err := s.loadDeliveries(ctx, cs); err != nil {
+	page := capture.PageOf(cs, limit, f.Oldest)
+	if err := s.loadDeliveries(ctx, page.Captures); err != nil {
 		return capture.Page{}, err
 	}
-	page.Captures = cs
 	return page, nil
 }
 
