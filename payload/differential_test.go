@@ -108,6 +108,7 @@ func hasDuplicateKeys(body string) bool {
 
 func duplicateKeys(text string) bool {
 	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber() // a number out of float64's range (1e700) is still a token, not an error
 	type frame struct {
 		keys     map[string]bool
 		isObject bool
