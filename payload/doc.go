@@ -59,7 +59,7 @@ func bytesText(b []byte) string {
 
 // openJSON keeps text when it is exactly one valid JSON value (surrounding white space allowed).
 func (d *Doc) openJSON(text string) {
-	if withinDepth(text) && gjson.Valid(text) {
+	if validJSON(text) {
 		d.json = text
 	}
 }
@@ -76,34 +76,6 @@ func (d *Doc) openForm(body []byte) {
 		}
 	}
 	d.form = formTree(vals)
-}
-
-// withinDepth reports whether text nests at most maxDepth arrays and objects deep. Counting the
-// brackets (a vectorised scan) settles nearly every body; only one with more brackets than the
-// limit is walked.
-func withinDepth(text string) bool {
-	if strings.Count(text, "{")+strings.Count(text, "[") <= maxDepth {
-		return true
-	}
-	depth, inString, escaped := 0, false, false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case escaped:
-			escaped = false
-		case inString:
-			escaped, inString = c == '\\', c != '"'
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > maxDepth {
-				return false
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return true
 }
 
 // lookup finds a dot path ("items.0.name"; numeric segments index arrays; "" is the whole body)
