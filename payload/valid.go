@@ -109,10 +109,20 @@ func validArray(b []byte, i, depth int) (int, bool) {
 }
 
 // validString checks a string whose opening quote ends before b[i] and returns the index after
-// its closing quote.
+// its closing quote. Runs of bytes a string holds as they are go eight per step, then a byte at a
+// time up to the next quote, backslash or control character.
 func validString(b []byte, i int) (int, bool) {
 	for {
-		if i = plainRun(b, i); i >= len(b) {
+		for ; i+8 <= len(b); i += 8 {
+			if special := specialBytes(binary.LittleEndian.Uint64(b[i : i+8])); special != 0 {
+				i += bits.TrailingZeros64(special) / 8
+				break
+			}
+		}
+		for i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
+			i++
+		}
+		if i >= len(b) {
 			return i, false
 		}
 		switch b[i] {
@@ -130,39 +140,23 @@ func validString(b []byte, i int) (int, bool) {
 	}
 }
 
-// Byte masks for scanning eight bytes of a string per step.
+// Byte masks for testing eight bytes at once.
 const (
 	eachByte = 0x0101010101010101 // 1 in every byte
 	highBits = 0x8080808080808080 // the top bit of every byte
 )
 
-// plainRun returns the index of the first byte from b[i] on that a string cannot hold as it is:
-// '"', '\\' or a control character (below 0x20); len(b) when there is none.
-//
-// Each step tests eight bytes w at once. A byte of x = w^(eachByte*'"') is zero where w holds
-// '"', and x-eachByte borrows from exactly those bytes; w-eachByte*0x20 borrows from the bytes
-// below 0x20. The top bit of a difference byte is set by such a borrow, or when the byte is 0x80
-// or above — which the mask &^w removes (x and w share every byte's top bit). A borrow also
-// ripples into the bytes above it, so only the lowest flagged byte is exact, and it is the one
-// read.
-func plainRun(b []byte, i int) int {
-	rest := b[i:]
-	for len(rest) >= 8 {
-		w := binary.LittleEndian.Uint64(rest)
-		quote := w ^ (eachByte * '"')
-		slash := w ^ (eachByte * '\\')
-		special := ((quote - eachByte) | (slash - eachByte) | (w - eachByte*0x20)) &^ w & highBits
-		if special != 0 {
-			return len(b) - len(rest) + bits.TrailingZeros64(special)/8
-		}
-		rest = rest[8:]
-	}
-	for i = len(b) - len(rest); i < len(b); i++ {
-		if c := b[i]; c < 0x20 || c == '"' || c == '\\' {
-			return i
-		}
-	}
-	return i
+// specialBytes flags the bytes of w (eight string bytes, the first in the lowest byte) that a
+// string cannot hold as they are: '"', '\\' and control characters (below 0x20). Only the lowest
+// flag is exact, and it is the only one read: x-eachByte borrows from the bytes of x that are
+// zero, which in x = w^(eachByte*'"') are the quotes, and w-eachByte*0x20 from the bytes below
+// 0x20; such a borrow sets the byte's top bit but also ripples into the bytes above it. The top
+// bit of a difference is also set for bytes of 0x80 and above, which &^w clears (w and both
+// x share every byte's top bit).
+func specialBytes(w uint64) uint64 {
+	quote := w ^ (eachByte * '"')
+	slash := w ^ (eachByte * '\\')
+	return ((quote - eachByte) | (slash - eachByte) | (w - eachByte*0x20)) &^ w & highBits
 }
 
 // escapeLen is the length of the escape sequence at b[i] (a backslash): 2, 6 for \uXXXX, or 0
