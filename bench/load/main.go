@@ -5,6 +5,7 @@
 //	go run ./bench/load                      # both routes, 1, 16, 64 connections, 5 s each
 //	go run ./bench/load -fill 1000000        # store growth: insert cost, RSS, bytes per capture
 //	go run ./bench/load -profile cpu.out     # in-process gateway under load, CPU profile
+//	  -memprofile heap.out                   # and the heap the app holds after it (in use, after a GC)
 //	go run ./bench/load -store postgres://…  # hooktap serve on PostgreSQL, one instance then two
 package main
 
@@ -31,6 +32,7 @@ type options struct {
 	fill     int
 	fillMax  time.Duration
 	profile  string
+	memprof  string // -memprofile: with -profile, a heap profile written after the load
 	store    string
 	routes   []benchRoute
 	client   string   // -client as given: go, wrk or auto
@@ -75,6 +77,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.fill, "fill", 0, "instead of comparing, fill a store with this many captures and report its growth")
 	fs.DurationVar(&o.fillMax, "fill-timeout", 20*time.Minute, "stop -fill after this long and report what was inserted")
 	fs.StringVar(&o.profile, "profile", "", "instead of comparing, run the gateway in-process under load and write a CPU profile here")
+	fs.StringVar(&o.memprof, "memprofile", "", "with -profile: also write the heap the app holds after the load (after a GC) here")
 	fs.StringVar(&o.store, "store", "", "with -profile: run on this existing data directory (a kept -fill store) instead of an empty one; "+
 		"postgres://…: measure hooktap serve on that PostgreSQL, one instance then two (in a fresh schema)")
 	if err := fs.Parse(args); err != nil {
@@ -98,6 +101,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if isPostgres(o.store) && (o.profile != "" || o.fill > 0) {
 		return o, fmt.Errorf("-store postgres://… measures hooktap serve on PostgreSQL; it does not combine with -profile or -fill")
+	}
+	if o.memprof != "" && o.profile == "" {
+		return o, fmt.Errorf("-memprofile is for -profile: name the CPU profile file too")
 	}
 	if o.store != "" && o.profile == "" && !isPostgres(o.store) {
 		return o, fmt.Errorf("-store is for -profile: name the profile file too")

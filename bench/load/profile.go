@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"sync/atomic"
@@ -44,6 +45,9 @@ func runProfile(ctx context.Context, o options) error {
 	tgt := githubTarget("http://"+a.GatewayAddr()+"/webhooks/"+o.routes[0].name, secret, &seq)
 	conns := slices.Max(o.conns)
 	res, profErr := profiledLoad(ctx, o, tgt, conns)
+	if profErr == nil && o.memprof != "" {
+		profErr = writeHeapProfile(o.memprof)
+	}
 	ws := writeStats(a.Store)
 	stop()
 	if err := <-runErr; err != nil {
@@ -114,6 +118,22 @@ func profiledLoad(ctx context.Context, o options, tgt target, conns int) (result
 	res := runLoad(ctx, tgt, conns, o.duration)
 	pprof.StopCPUProfile()
 	return res, f.Close()
+}
+
+// writeHeapProfile writes what the running app holds: a GC first, so the profile's in-use
+// figures are live memory, not garbage waiting for the next cycle.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "heap profile written to %s (go tool pprof -sample_index=inuse_space -top %s)\n", path, path)
+	return f.Close()
 }
 
 // printTop shows the server side of the profile, by flat and by cumulative time.
