@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"time"
 )
@@ -56,7 +57,19 @@ func (s *SQLite) runCheckpoints(reqs []*writeOp) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := s.wconn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+	if err := s.checkpoint(ctx, s.wconn); err != nil {
 		slog.Debug("capture checkpoint", "path", s.path, "err", err)
 	}
+}
+
+// checkpoint copies the WAL into the database file, without waiting for readers (passive). The
+// bodies go to the disk first: a capture whose row reaches the database file must have its
+// body there too.
+func (s *SQLite) checkpoint(ctx context.Context, conn *sql.Conn) error {
+	if err := s.bodies.sync(); err != nil {
+		slog.Warn("capture store: syncing bodies to disk failed", "path", s.bodies.dir, "err", err)
+		return err
+	}
+	_, err := conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+	return err
 }

@@ -86,7 +86,7 @@ func TestFilterSQLAgreesWithMatch(t *testing.T) {
 			if plan == planIndex && indexedIfLongEnough(f.Q) == planWalk {
 				continue
 			}
-			where, args := f.whereText(plan)
+			where, args := f.whereText(plan, s.bodies.dir)
 			var n int
 			if err := s.DB().QueryRow(`SELECT COUNT(*) FROM captures`+where, args...).Scan(&n); err != nil || n != len(want) {
 				t.Errorf("%q, plan %d: %d captures, %v; Match %d", q, plan, n, err, len(want))

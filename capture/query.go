@@ -24,11 +24,11 @@ type Page struct {
 
 const baseColumns = `id, received_at, source, peer, method, path, query, route, event, delivery_id,
 	status, latency_ns, truncated, replay_of, content_type, verification, rendered, response_body, headers,
-	length(body), response_headers`
+	COALESCE(body_len, length(body), 0), response_headers`
 
 func selectColumns(withBody bool) string {
 	if withBody {
-		return baseColumns + ", body"
+		return baseColumns + ", body, body_seg, body_off, body_sum"
 	}
 	return baseColumns
 }
@@ -63,7 +63,7 @@ func (s *SQLite) getExact(ctx context.Context, id string, withBody bool) (*Captu
 	if err != nil {
 		return nil, fmt.Errorf("get capture %s: %w", id, err)
 	}
-	cs, err := scanCaptures(rows, withBody)
+	cs, err := s.scanCaptures(rows, withBody)
 	if err != nil {
 		return nil, fmt.Errorf("get capture %s: %w", id, err)
 	}
@@ -87,7 +87,7 @@ func (s *SQLite) List(ctx context.Context, f Filter) (Page, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	where, args := f.whereText(s.textPlan(ctx, f.Q))
+	where, args := f.whereText(s.textPlan(ctx, f.Q), s.bodies.dir)
 	order := " ORDER BY id DESC"
 	if f.Oldest {
 		order = " ORDER BY id ASC"
@@ -97,7 +97,7 @@ func (s *SQLite) List(ctx context.Context, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("list captures: %w", err)
 	}
-	cs, err := scanCaptures(rows, f.WithBody)
+	cs, err := s.scanCaptures(rows, f.WithBody)
 	if err != nil {
 		return Page{}, fmt.Errorf("list captures: %w", err)
 	}
@@ -128,7 +128,7 @@ func PageOf(cs []*Capture, limit int, oldest bool) Page {
 
 // Count returns how many captures match f (Limit is ignored, Before applies).
 func (s *SQLite) Count(ctx context.Context, f Filter) (int, error) {
-	where, args := f.whereText(indexedIfLongEnough(f.Q))
+	where, args := f.whereText(indexedIfLongEnough(f.Q), s.bodies.dir)
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM captures`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count captures: %w", err)
@@ -139,7 +139,9 @@ func (s *SQLite) Count(ctx context.Context, f Filter) (int, error) {
 // where builds the filter so that every equality uses its (column, id) index and rows come out
 // in id order without a sort; Since and Q only narrow what that walk visits. Match is the same
 // rule in Go, and filter_test.go holds the two to the same answers.
-func (f Filter) where() (string, []any) { return f.whereText(indexedIfLongEnough(f.Q)) }
+func (f Filter) where(bodyDir string) (string, []any) {
+	return f.whereText(indexedIfLongEnough(f.Q), bodyDir)
+}
 
 // Conditions calls add with the SQL condition and arguments of each field f sets that an index
 // answers — route, event, verified, method, status, source and the Before/After cursor — by the
@@ -175,7 +177,9 @@ func (f Filter) Conditions(add func(cond string, vals ...any), wire func(string)
 	}
 }
 
-func (f Filter) whereText(plan textPlan) (string, []any) {
+// whereText is where with the free-text plan chosen; bodyDir is where the store keeps bodies out
+// of the rows, for hooktap_search to read them.
+func (f Filter) whereText(plan textPlan, bodyDir string) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, vals ...any) {
@@ -196,10 +200,10 @@ func (f Filter) whereText(plan textPlan) (string, []any) {
 		// (searchindex.go), are matched directly, by the same rule.
 		add("(rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?) OR "+
 			"(rowid IN (SELECT capture_rowid FROM search_pending UNION ALL SELECT capture_rowid FROM search_partial) "+
-			"AND hooktap_search(path, query, headers, body, ?)))",
-			ftsPhrase(f.Q), f.Q)
+			"AND "+searchCall+"))",
+			ftsPhrase(f.Q), bodyDir, f.Q)
 	default:
-		add("hooktap_search(path, query, headers, body, ?)", f.Q)
+		add(searchCall, bodyDir, f.Q)
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -207,11 +211,11 @@ func (f Filter) whereText(plan textPlan) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-func scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error) {
+func (s *SQLite) scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error) {
 	defer rows.Close()
 	var cs []*Capture
 	for rows.Next() {
-		c, err := scanCapture(rows, withBody)
+		c, err := s.scanCapture(rows, withBody)
 		if err != nil {
 			return nil, err
 		}
@@ -220,19 +224,27 @@ func scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error) {
 	return cs, rows.Err()
 }
 
-func scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
+func (s *SQLite) scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 	var c Capture
 	var received, latency int64
 	var verification string
 	var headers, answerHeaders []byte
+	var ref storedRef
 	dest := []any{&c.ID, &received, &c.Source, &c.Peer, &c.Method, &c.Path, &c.Query, &c.Route,
 		&c.Event, &c.DeliveryID, &c.Status, &latency, &c.Truncated, &c.ReplayOf, &c.ContentType,
 		&verification, &c.Rendered, &c.ResponseBody, &headers, &c.BodySize, &answerHeaders}
 	if withBody {
-		dest = append(dest, &c.Body)
+		dest = append(dest, &c.Body, &ref.seg, &ref.off, &ref.sum)
 	}
 	if err := rows.Scan(dest...); err != nil {
 		return nil, err
+	}
+	if r, ok := ref.ref(c.BodySize); ok {
+		body, err := s.bodies.read(r)
+		if err != nil {
+			return nil, fmt.Errorf("capture %s: %w", c.ID, err)
+		}
+		c.Body = body
 	}
 	c.ReceivedAt = time.Unix(0, received).UTC()
 	c.Latency = time.Duration(latency)

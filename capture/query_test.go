@@ -114,7 +114,7 @@ func TestListQueryPlansUseIndexes(t *testing.T) {
 		"since": {Since: time.Now()}, "q": {Q: "needle", Route: "r"},
 	}
 	for name, f := range filters {
-		where, args := f.where()
+		where, args := f.where(s.bodies.dir)
 		q := `SELECT ` + selectColumns(false) + ` FROM captures` + where + ` ORDER BY id DESC LIMIT 51`
 		text := queryPlan(t, s, q, args...)
 		t.Logf("%s: %s", name, text)

@@ -99,9 +99,36 @@ func (s *SQLite) deleteChunks(ctx context.Context, cond, order string, arg any) 
 		}
 		total += n
 		if n < pruneChunk {
-			return total, nil
+			if total == 0 {
+				return 0, nil
+			}
+			return total, s.reclaimBodies(ctx)
 		}
 	}
+}
+
+// reclaimBodies deletes the segment files no capture points into any more (bodyfile.go). It is
+// queued like a write, so it judges and deletes under the write lock.
+func (s *SQLite) reclaimBodies(ctx context.Context) error {
+	op := &writeOp{apply: func(ctx context.Context, tx *sql.Tx) error {
+		freed, err := s.bodies.reclaim(func(seg int64) (bool, error) {
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM captures WHERE body_seg = ? LIMIT 1`, seg).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				return false, nil
+			}
+			return err == nil, err
+		})
+		if err != nil {
+			// Not the batch's failure: the Saves queued with it must still commit. The segment
+			// stays and the next pass tries again.
+			slog.Warn("capture retention: reclaiming body segments failed", "path", s.bodies.dir, "err", err)
+		} else if freed > 0 {
+			slog.Debug("capture retention reclaimed body segments", "path", s.bodies.dir, "bytes", freed)
+		}
+		return nil
+	}}
+	return s.enqueue(ctx, op)
 }
 
 // retentionLoop applies the retention policy at open, every pruneEvery, and after bursts.

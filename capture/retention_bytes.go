@@ -17,8 +17,9 @@ func WithMaxBytes(maxBytes int64) Option {
 // estimates is over; SQLite's page accounting makes the estimate close, not exact.
 const pruneBytesRounds = 4
 
-// UsedBytes is the space the store's data takes: its pages minus the free ones. Deleting
-// captures lowers it at once (the freed pages are reused), though the file does not shrink.
+// UsedBytes is the space the store's data takes: the database's pages minus the free ones, and
+// the body segment files. Deleting captures lowers the first at once (the freed pages are
+// reused, though the file does not shrink); a segment file goes when no capture in it is left.
 func (s *SQLite) UsedBytes(ctx context.Context) (int64, error) {
 	var pages, free, size int64
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT page_count FROM pragma_page_count()),
@@ -26,7 +27,11 @@ func (s *SQLite) UsedBytes(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("measure capture store: %w", err)
 	}
-	return (pages - free) * size, nil
+	bodies, err := s.bodies.size()
+	if err != nil {
+		return 0, fmt.Errorf("measure capture store: %w", err)
+	}
+	return (pages-free)*size + bodies, nil
 }
 
 // pruneToBytes deletes the oldest captures until the store's data fits in maxBytes.

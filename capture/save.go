@@ -12,8 +12,8 @@ import (
 
 const insertCaptureSQL = `INSERT INTO captures(id, received_at, source, peer, method, path, query, route,
 	event, delivery_id, verified, status, latency_ns, truncated, replay_of, content_type, verification,
-	rendered, response_body, headers, body, response_headers)
-	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	rendered, response_body, headers, body, response_headers, body_seg, body_off, body_len, body_sum)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // Save records c, assigning c.ID (a lowercase ULID) when empty and c.ReceivedAt when zero. It
 // returns once the row is committed, then subscribers see it as a Created event.
@@ -29,8 +29,11 @@ func (s *SQLite) Save(ctx context.Context, c *Capture) error {
 	headers := encodeHeaders(c.Headers)
 	c.BodySize = len(c.Body)
 	op := &writeOp{created: c}
+	if len(c.Body) > inlineBodyMax {
+		op.fileBody = c.Body // the writer appends it to a segment before the batch's inserts
+	}
 	op.apply = func(ctx context.Context, tx *sql.Tx) error {
-		return s.insert(ctx, tx, c, encoded{verification, headers, encodeHeaders(c.ResponseHeaders)})
+		return s.insert(ctx, tx, c, encoded{verification, headers, encodeHeaders(c.ResponseHeaders), op.bodyRef})
 	}
 	if err := s.enqueue(ctx, op); err != nil {
 		return fmt.Errorf("save capture: %w", err)
@@ -48,11 +51,15 @@ func (s *SQLite) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) 
 		c.ID = processIDs.next(c.ReceivedAt)
 	}
 	c.ID = strings.ToLower(c.ID) // Get matches lowercase prefixes
+	body, seg, off, sum := any(nonNil(c.Body)), any(nil), any(nil), any(nil)
+	if r := e.body; r != nil {
+		body, seg, off, sum = nil, r.seg, r.off, int64(r.sum)
+	}
 	_, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, c.ID, c.ReceivedAt.UnixNano(), string(c.Source),
 		c.Peer, c.Method, c.Path, c.Query, c.Route, c.Event, c.DeliveryID,
 		string(c.Verification.Result), c.Status, int64(c.Latency), c.Truncated, c.ReplayOf,
 		c.ContentType, string(e.verification), c.Rendered, nonNil(c.ResponseBody),
-		e.headers, nonNil(c.Body), e.responseHeaders)
+		e.headers, body, e.responseHeaders, seg, off, len(c.Body), sum)
 	if isConstraint(err) {
 		return fmt.Errorf("capture id %q already exists: %w", c.ID, err)
 	}
@@ -71,6 +78,7 @@ func (s *SQLite) insert(ctx context.Context, tx *sql.Tx, c *Capture, e encoded) 
 // The free-text index is written later (searchlag.go).
 type encoded struct {
 	verification, headers, responseHeaders []byte
+	body                                   *bodyRef // where the writer put the body, nil when inline
 }
 
 // nonNil keeps an empty body an empty BLOB rather than NULL, so it reads back as []byte{}.

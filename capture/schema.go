@@ -86,6 +86,15 @@ var captureSchema = []migration{
 	// Version 6: ids by their end (the short form every surface shows) are a range of this
 	// index, not a pass over the id index (internal/shortid).
 	{sql: `CREATE INDEX captures_id_end ON captures` + shortid.EndExpr("id") + `;`},
+	// Version 7: a body longer than inlineBodyMax lives in a segment file beside the database
+	// (bodyfile.go); the row holds its segment, offset, length and CRC-32C, and body is NULL.
+	// Rows written before keep their body inline and read as before; retention removes them
+	// in their turn. The index answers "does any capture still point into this segment?".
+	{sql: `ALTER TABLE captures ADD COLUMN body_seg INTEGER;
+	ALTER TABLE captures ADD COLUMN body_off INTEGER;
+	ALTER TABLE captures ADD COLUMN body_len INTEGER;
+	ALTER TABLE captures ADD COLUMN body_sum INTEGER;
+	CREATE INDEX captures_body_seg ON captures(body_seg) WHERE body_seg IS NOT NULL;`},
 }
 
 // migration is one schema step: SQL, then (when set) Go code for what SQL cannot do, such as

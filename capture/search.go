@@ -158,9 +158,13 @@ func textMatches(path, query string, headers []Header, body []byte, q string) bo
 // ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer that is a substring search.
 func ftsPhrase(q string) string { return `"` + strings.ReplaceAll(q, `"`, `""`) + `"` }
 
+// searchCall is Match's text rule inside SQLite, with the body directory and the query as its
+// two parameters: hooktap_search(path, query, headers, body, body_seg, body_off, body_len,
+// body_sum, bodyDir, q). A body kept in a segment file (bodyfile.go) is read from there.
+const searchCall = "hooktap_search(path, query, headers, body, body_seg, body_off, body_len, body_sum, ?, ?)"
+
 func init() {
-	// hooktap_search(path, query, headers, body, q) is Match's text rule inside SQLite.
-	sqlite.MustRegisterDeterministicScalarFunction("hooktap_search", 5, sqlSearch)
+	sqlite.MustRegisterDeterministicScalarFunction("hooktap_search", 10, sqlSearch)
 }
 
 func sqlSearch(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
@@ -168,7 +172,17 @@ func sqlSearch(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, er
 	if err != nil {
 		hs = nil // a malformed header blob is not searched; the rest of the row still is
 	}
-	if textMatches(asString(args[0]), asString(args[1]), hs, asBytes(args[3]), asString(args[4])) {
+	body := asBytes(args[3])
+	if seg, ok := args[4].(int64); ok {
+		off, _ := args[5].(int64)
+		n, _ := args[6].(int64)
+		sum, _ := args[7].(int64)
+		body, err = bodyReaders.read(segmentName(asString(args[8]), seg), bodyRef{seg: seg, off: off, n: n, sum: uint32(sum)})
+		if err != nil {
+			body = nil // a lost body is not searched, like a malformed header blob
+		}
+	}
+	if textMatches(asString(args[0]), asString(args[1]), hs, body, asString(args[9])) {
 		return int64(1), nil
 	}
 	return int64(0), nil

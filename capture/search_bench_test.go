@@ -51,10 +51,10 @@ func BenchmarkSearch(b *testing.B) {
 			OR instr(lower(headers), ?) > 0 OR instr(lower(body), ?) > 0)`, []any{q, q, q, q}
 	}
 	walk := func(q string) (string, []any) {
-		return ` WHERE hooktap_search(path, query, headers, body, ?)`, []any{q}
+		return ` WHERE hooktap_search(path, query, headers, body, body_seg, body_off, body_len, body_sum, ?, ?)`, []any{s.bodies.dir, q}
 	}
-	indexed := func(q string) (string, []any) { return Filter{Q: q}.where() }
-	hybrid := func(q string) (string, []any) { return Filter{Q: q}.whereText(s.textPlan(ctx, q)) }
+	indexed := func(q string) (string, []any) { return Filter{Q: q}.where(s.bodies.dir) }
+	hybrid := func(q string) (string, []any) { return Filter{Q: q}.whereText(s.textPlan(ctx, q), s.bodies.dir) }
 	for _, q := range []string{"no-such-text", "cus_004242", "zürich café"} {
 		for _, d := range []struct {
 			name  string
@@ -68,7 +68,7 @@ func BenchmarkSearch(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					cs, err := scanCaptures(rows, false)
+					cs, err := s.scanCaptures(rows, false)
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -99,7 +99,7 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int6
 	if err != nil {
 		return 0, 0, err
 	}
-	batch, err := scanSearchRows(rows, false)
+	batch, err := scanSearchRows(rows, false, nil)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -116,16 +116,29 @@ func fillSearchBatch(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, after int6
 
 // scanSearchRows reads (rowid, path, query, headers, body) rows into the fields the index holds,
 // cut to indexedFields' bounds when bounded. Only the version 2 migration indexes whole
-// captures: it runs before search_partial exists.
-func scanSearchRows(rows *sql.Rows, bounded bool) ([]searchRow, error) {
+// captures: it runs before search_partial exists, and before bodies left the rows, so it
+// passes no bodyFiles; otherwise each row also carries (body_seg, body_off, body_len, body_sum).
+func scanSearchRows(rows *sql.Rows, bounded bool, bodies *bodyFiles) ([]searchRow, error) {
 	defer rows.Close()
 	var batch []searchRow
 	for rows.Next() {
 		var r searchRow
 		var path, query string
 		var headers, body []byte
-		if err := rows.Scan(&r.rowid, &path, &query, &headers, &body); err != nil {
+		var ref storedRef
+		var n sql.NullInt64
+		dest := []any{&r.rowid, &path, &query, &headers, &body}
+		if bodies != nil {
+			dest = append(dest, &ref.seg, &ref.off, &n, &ref.sum)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		if at, ok := ref.ref(int(n.Int64)); ok {
+			var err error
+			if body, err = bodies.read(at); err != nil {
+				body = nil // a lost body is not indexed; its capture is still found by the rest
+			}
 		}
 		hs, _ := decodeHeaders(headers) // a malformed blob is not searched, as in hooktap_search
 		if bounded {

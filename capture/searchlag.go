@@ -84,7 +84,7 @@ func (s *SQLite) indexPendingStep() (int, error) {
 			return errIndexYielded
 		}
 		var err error
-		n, err = indexPendingTx(ctx, conn, s.searchStmt)
+		n, err = indexPendingTx(ctx, conn, s.searchStmt, s.bodies)
 		if err != nil && ctx.Err() != nil {
 			return errIndexYielded
 		}
@@ -92,7 +92,7 @@ func (s *SQLite) indexPendingStep() (int, error) {
 			// Steps are not batches, so checkpointLoop does not see them; without this an idle
 			// store indexing a backlog grew its WAL by the whole index (6.8 MB for 400 captures
 			// of 4 KB, against a 2 MB database). Interruptible like the step.
-			if _, cerr := conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); cerr != nil {
+			if cerr := s.checkpoint(ctx, conn); cerr != nil {
 				slog.Debug("capture checkpoint after index step", "path", s.path, "err", cerr)
 			}
 		}
@@ -119,7 +119,7 @@ func (s *SQLite) yieldIndex() {
 // interrupted statement rolls the transaction back in SQLite, and the Rollback here finishes it
 // before the writer moves on. The index's segment merges run in the explicit flush, under ctx,
 // so the commit after it only writes pages.
-func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt) (int, error) {
+func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt, bodies *bodyFiles) (int, error) {
 	tx, err := conn.BeginTx(context.Background(), nil)
 	if err != nil {
 		return 0, err
@@ -128,7 +128,7 @@ func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt) (int, e
 	if indexStepPause != nil {
 		indexStepPause(ctx)
 	}
-	n, err := indexPending(ctx, tx, tx.StmtContext(ctx, stmt), indexStep)
+	n, err := indexPending(ctx, tx, tx.StmtContext(ctx, stmt), bodies, indexStep)
 	if err == nil && n > 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO captures_fts(captures_fts) VALUES('flush')`)
 	}
@@ -139,14 +139,15 @@ func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt) (int, e
 }
 
 // indexPending indexes the oldest limit pending captures and takes them off the list.
-func indexPending(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, limit int) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.rowid, c.path, c.query, c.headers, c.body
+func indexPending(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, bodies *bodyFiles, limit int) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.rowid, c.path, c.query, c.headers, c.body,
+		c.body_seg, c.body_off, c.body_len, c.body_sum
 		FROM search_pending p JOIN captures c ON c.rowid = p.capture_rowid
 		ORDER BY p.capture_rowid LIMIT ?`, limit)
 	if err != nil {
 		return 0, err
 	}
-	batch, err := scanSearchRows(rows, true)
+	batch, err := scanSearchRows(rows, true, bodies)
 	if err != nil {
 		return 0, fmt.Errorf("index captures for search: %w", err)
 	}

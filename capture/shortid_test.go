@@ -28,7 +28,7 @@ func TestShortIDIsAnIndexRange(t *testing.T) {
 		}
 	}
 	// Back to the schema before the end index, as a store written by an older hooktap.
-	if _, err := s.DB().Exec(`DROP INDEX captures_id_end; UPDATE schema_versions SET version = 5 WHERE component = 'capture'`); err != nil {
+	if _, err := s.DB().Exec(undoBodyFilesSQL + `DROP INDEX captures_id_end; UPDATE schema_versions SET version = 5 WHERE component = 'capture'`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -77,6 +77,8 @@ type SQLite struct {
 
 	subs  Broker
 	stats writerStats
+	// bodies holds the bodies kept out of the rows (bodyfile.go); the writer alone appends.
+	bodies *bodyFiles
 
 	retentionWake chan struct{}
 	retentionDone chan struct{}
@@ -125,7 +127,7 @@ func open(path string, opts []Option) (*SQLite, error) {
 		return nil, fmt.Errorf("open capture store %s: %w", path, err)
 	}
 	s := &SQLite{
-		path: path, db: db, opts: o,
+		path: path, db: db, opts: o, bodies: newBodyFiles(path, o.maxBytes),
 		queue:         make(chan *writeOp, 4096),
 		closing:       make(chan struct{}),
 		done:          make(chan struct{}),
@@ -207,11 +209,12 @@ func (s *SQLite) Close() error {
 		<-s.done
 		<-s.retentionExit
 		<-s.indexExit
+		bodyErr := s.bodies.close()
 		s.subs.CloseAll()
 		_ = s.insertStmt.Close()
 		_ = s.searchStmt.Close()
 		_ = s.wconn.Close()
-		s.closeErr = s.db.Close()
+		s.closeErr = errors.Join(s.db.Close(), bodyErr)
 	})
 	return s.closeErr
 }

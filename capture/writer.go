@@ -29,6 +29,10 @@ type writeOp struct {
 	// solo, when set instead of apply, runs on the writer's connection outside any batch, after
 	// the batch it was gathered with: a schema migration, which brings its own transaction.
 	solo func(ctx context.Context, conn *sql.Conn) error
+	// fileBody is a body kept out of the row (bodyfile.go); the writer appends it to a segment
+	// and sets bodyRef before apply runs.
+	fileBody []byte
+	bodyRef  *bodyRef
 }
 
 // WriteStats counts the writer's work: Writes queued operations committed in Commits transactions.
@@ -125,6 +129,12 @@ func (s *SQLite) runBatch(batch []*writeOp) ([]error, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Bodies go to their segment first, under the transaction's write lock: a row is never
+	// committed pointing at bytes not yet written, and no other writer appends meanwhile.
+	if err := s.writeBodies(batch); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
 	errs := make([]error, len(batch))
 	for i, op := range batch {
 		errs[i] = op.apply(ctx, tx)
@@ -165,4 +175,28 @@ func (s *SQLite) runSolos(ops []*writeOp) {
 	for _, op := range ops {
 		op.done <- op.solo(context.Background(), s.wconn)
 	}
+}
+
+// writeBodies appends the batch's out-of-row bodies to the newest segment in one write and
+// tells each op where its body went.
+func (s *SQLite) writeBodies(batch []*writeOp) error {
+	var ops []*writeOp
+	var bodies [][]byte
+	for _, op := range batch {
+		if op.fileBody != nil {
+			ops = append(ops, op)
+			bodies = append(bodies, op.fileBody)
+		}
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	refs, err := s.bodies.write(bodies)
+	if err != nil {
+		return err
+	}
+	for i, op := range ops {
+		op.bodyRef = &refs[i]
+	}
+	return nil
 }
