@@ -174,11 +174,18 @@ func headerBytes(hs []capture.Header) int {
 	return n
 }
 
-// storeSize is the store's bytes on disk: the database and, if present, its WAL.
+// storeSize is the store's bytes on disk: the database, its WAL and the body segments beside it
+// (docs/store.md).
 func storeSize(path string) int64 {
 	var total int64
 	for _, p := range []string{path, path + "-wal"} {
 		if fi, err := os.Stat(p); err == nil {
+			total += fi.Size()
+		}
+	}
+	segs, _ := os.ReadDir(path + ".bodies")
+	for _, e := range segs {
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
 			total += fi.Size()
 		}
 	}

@@ -115,3 +115,20 @@ func TestPeakRSS(t *testing.T) {
 		t.Errorf("peak RSS %d bytes is implausible", rss)
 	}
 }
+
+// The fill's store size counts the body segments beside the database, where most bytes are.
+func TestStoreSizeCountsBodySegments(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hooktap.db")
+	files := map[string]int{path: 4096, path + "-wal": 100, filepath.Join(path+".bodies", "00000001.seg"): 9000}
+	if err := os.Mkdir(path+".bodies", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, n := range files {
+		if err := os.WriteFile(name, make([]byte, n), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := storeSize(path); got != 4096+100+9000 {
+		t.Fatalf("storeSize = %d, want %d", got, 4096+100+9000)
+	}
+}
