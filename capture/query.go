@@ -38,14 +38,14 @@ func selectColumns(withBody bool) string {
 // ErrNotFound.
 func (s *SQLite) Get(ctx context.Context, idOrPart string) (*Capture, error) {
 	// A whole id (what the TUI, the admin API and links pass) is one probe of the id index; a
-	// part is a range of the id index (its start) and of captures_id_end (its end).
+	// part is a range of the id index (its start) or a pass over it (its end).
 	if whole, ok := shortid.Normalize(idOrPart); ok {
 		c, err := s.getExact(ctx, whole, true)
 		if !errors.Is(err, ErrNotFound) {
 			return c, err
 		}
 	}
-	id, err := shortid.ResolveIndexed(ctx, s.db, "captures", "id", idOrPart)
+	id, err := shortid.ResolveOrdered(ctx, s.db, "captures", "id", idOrPart)
 	if errors.Is(err, shortid.ErrNotFound) {
 		return nil, fmt.Errorf("capture %q: %w", idOrPart, ErrNotFound)
 	}

@@ -139,7 +139,7 @@ func TestMigrationToPendingIndex(t *testing.T) {
 	}
 	// Back to version 3: no pending table or triggers, every capture in the index.
 	if _, err := s.DB().Exec(undoBodyFilesSQL + `DROP TRIGGER captures_search_pending; DROP TRIGGER captures_search_pending_delete;
-		DROP TABLE search_pending; DROP TRIGGER captures_search_partial_delete; DROP TABLE search_partial; DROP INDEX captures_id_end;
+		DROP TABLE search_pending; DROP TRIGGER captures_search_partial_delete; DROP TABLE search_partial;
 		UPDATE schema_versions SET version = 3 WHERE component = 'capture'`); err != nil {
 		t.Fatal(err)
 	}
