@@ -107,8 +107,32 @@ func queryPlan(t *testing.T, s *SQLite, q string, args ...any) string {
 	return strings.Join(plan, "; ")
 }
 
-// undoBodyFilesSQL takes a store back to before version 7 (bodies in segment files), for tests
-// that rebuild an older schema and migrate it again. Bodies already in segments read as empty.
-const undoBodyFilesSQL = `DROP INDEX captures_body_seg; ALTER TABLE captures DROP COLUMN body_seg;
-	ALTER TABLE captures DROP COLUMN body_off; ALTER TABLE captures DROP COLUMN body_len;
-	ALTER TABLE captures DROP COLUMN body_sum;`
+// downgradeSQL takes a store's capture schema back to version, as a store written by an older
+// hooktap, for tests that migrate it again. Bodies already in segment files read as empty.
+func downgradeSQL(version int) string {
+	undo := map[int]string{
+		9: `DROP TRIGGER captures_search_forget; DROP TABLE search_deleted;
+			CREATE TRIGGER captures_fts_delete AFTER DELETE ON captures BEGIN
+				DELETE FROM captures_fts WHERE rowid = old.rowid;
+			END;
+			CREATE TRIGGER captures_search_pending_delete AFTER DELETE ON captures BEGIN
+				DELETE FROM search_pending WHERE capture_rowid = old.rowid;
+			END;
+			CREATE TRIGGER captures_search_partial_delete AFTER DELETE ON captures BEGIN
+				DELETE FROM search_partial WHERE capture_rowid = old.rowid;
+			END;`,
+		8: `CREATE INDEX captures_id_end ON captures` + idEndExpr + `;`,
+		7: `DROP INDEX captures_body_seg; ALTER TABLE captures DROP COLUMN body_seg;
+			ALTER TABLE captures DROP COLUMN body_off; ALTER TABLE captures DROP COLUMN body_len;
+			ALTER TABLE captures DROP COLUMN body_sum;`,
+		6: `DROP INDEX captures_id_end;`,
+		5: `DROP TRIGGER captures_search_partial_delete; DROP TABLE search_partial;`,
+		4: `DROP TRIGGER captures_search_pending; DROP TRIGGER captures_search_pending_delete; DROP TABLE search_pending;`,
+	}
+	var b strings.Builder
+	for v := len(captureSchema); v > version; v-- {
+		b.WriteString(undo[v])
+	}
+	fmt.Fprintf(&b, "UPDATE schema_versions SET version = %d WHERE component = 'capture';", version)
+	return b.String()
+}

@@ -197,8 +197,10 @@ func (f Filter) whereText(plan textPlan, bodyDir string) (string, []any) {
 	case f.Q == "":
 	case plan == planIndex:
 		// Captures not indexed yet (searchlag.go), and those the index holds only in part
-		// (searchindex.go), are matched directly, by the same rule.
-		add("(rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?) OR "+
+		// (searchindex.go), are matched directly, by the same rule. What the index still holds
+		// for a deleted capture is ignored: a new capture may have taken its rowid.
+		add("((rowid IN (SELECT rowid FROM captures_fts WHERE captures_fts MATCH ?) "+
+			"AND rowid NOT IN (SELECT capture_rowid FROM search_deleted)) OR "+
 			"(rowid IN (SELECT capture_rowid FROM search_pending UNION ALL SELECT capture_rowid FROM search_partial) "+
 			"AND "+searchCall+"))",
 			ftsPhrase(f.Q), bodyDir, f.Q)

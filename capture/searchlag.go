@@ -128,7 +128,14 @@ func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt, bodies 
 	if indexStepPause != nil {
 		indexStepPause(ctx)
 	}
-	n, err := indexPending(ctx, tx, tx.StmtContext(ctx, stmt), bodies, indexStep)
+	// Deleted captures leave the index first, so a rowid a new capture reused is never indexed
+	// twice.
+	n, err := forgetDeleted(ctx, tx, indexStep)
+	if err == nil && n < indexStep {
+		var m int
+		m, err = indexPending(ctx, tx, tx.StmtContext(ctx, stmt), bodies, indexStep-n)
+		n += m
+	}
 	if err == nil && n > 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO captures_fts(captures_fts) VALUES('flush')`)
 	}
@@ -136,6 +143,50 @@ func indexPendingTx(ctx context.Context, conn *sql.Conn, stmt *sql.Stmt, bodies 
 		return 0, err
 	}
 	return n, tx.Commit()
+}
+
+// forgetDeleted takes up to limit deleted captures out of the index (schema version 9 says why
+// this is not done when they are deleted). When no capture is left — after a Clear — the whole
+// index goes in one statement instead of a delete per row.
+func forgetDeleted(ctx context.Context, tx *sql.Tx, limit int) (int, error) {
+	var deleted, left bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_deleted), EXISTS (SELECT 1 FROM captures)`).Scan(&deleted, &left)
+	if err != nil || !deleted {
+		return 0, err
+	}
+	if !left {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO captures_fts(captures_fts) VALUES('delete-all')`); err != nil {
+			return 0, err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM search_deleted`)
+		return 1, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT capture_rowid FROM search_deleted ORDER BY capture_rowid LIMIT ?`, limit)
+	if err != nil {
+		return 0, err
+	}
+	var rowids []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		rowids = append(rowids, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range rowids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM captures_fts WHERE rowid = ?`, r); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_deleted WHERE capture_rowid = ?`, r); err != nil {
+			return 0, err
+		}
+	}
+	return len(rowids), nil
 }
 
 // indexPending indexes the oldest limit pending captures and takes them off the list.

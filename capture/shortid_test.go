@@ -26,8 +26,7 @@ func TestShortIDLookups(t *testing.T) {
 		}
 	}
 	// Back to schema version 6, with the end index, as a store written by an older hooktap.
-	if _, err := s.DB().Exec(undoBodyFilesSQL + `CREATE INDEX captures_id_end ON captures` + idEndExpr +
-		`; UPDATE schema_versions SET version = 6 WHERE component = 'capture'`); err != nil {
+	if _, err := s.DB().Exec(downgradeSQL(6)); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
