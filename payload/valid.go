@@ -151,8 +151,9 @@ const (
 // flag is exact, and it is the only one read: x-eachByte borrows from the bytes of x that are
 // zero, which in x = w^(eachByte*'"') are the quotes, and w-eachByte*0x20 from the bytes below
 // 0x20; such a borrow sets the byte's top bit but also ripples into the bytes above it. The top
-// bit of a difference is also set for bytes of 0x80 and above, which &^w clears (w and both
-// x share every byte's top bit).
+// bit of a difference is also set for bytes of 0x80 and above, which &^w clears (w and both x
+// share every byte's top bit). validString needs the flag never to come after the first such
+// byte; one that came before it would only cost a byte loop.
 func specialBytes(w uint64) uint64 {
 	quote := w ^ (eachByte * '"')
 	slash := w ^ (eachByte * '\\')
