@@ -64,7 +64,12 @@ func validObject(b []byte, i, depth int) (int, bool) {
 		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
 			return i, false
 		}
-		if i, ok = validValue(b, skipSpace(b, i+1), depth); !ok {
+		if i = skipSpace(b, i+1); i < len(b) && b[i] == '"' { // most values are strings
+			i, ok = validString(b, i+1)
+		} else {
+			i, ok = validValue(b, i, depth)
+		}
+		if !ok {
 			return i, false
 		}
 		if i = skipSpace(b, i); i >= len(b) {
@@ -109,21 +114,24 @@ func validArray(b []byte, i, depth int) (int, bool) {
 }
 
 // validString checks a string whose opening quote ends before b[i] and returns the index after
-// its closing quote. Runs of bytes a string holds as they are go eight per step, then a byte at a
-// time up to the next quote, backslash or control character.
+// its closing quote. Bytes a string holds as they are go eight per step while eight remain, then
+// one at a time.
 func validString(b []byte, i int) (int, bool) {
 	for {
-		for ; i+8 <= len(b); i += 8 {
-			if special := specialBytes(binary.LittleEndian.Uint64(b[i : i+8])); special != 0 {
-				i += bits.TrailingZeros64(special) / 8
-				break
+		if i+8 <= len(b) {
+			special := specialBytes(binary.LittleEndian.Uint64(b[i : i+8]))
+			if special == 0 {
+				i += 8
+				continue
 			}
-		}
-		for i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
-			i++
-		}
-		if i >= len(b) {
-			return i, false
+			i += bits.TrailingZeros64(special) / 8
+		} else {
+			for i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' {
+				i++
+			}
+			if i >= len(b) {
+				return i, false
+			}
 		}
 		switch b[i] {
 		case '"':
@@ -152,8 +160,7 @@ const (
 // zero, which in x = w^(eachByte*'"') are the quotes, and w-eachByte*0x20 from the bytes below
 // 0x20; such a borrow sets the byte's top bit but also ripples into the bytes above it. The top
 // bit of a difference is also set for bytes of 0x80 and above, which &^w clears (w and both x
-// share every byte's top bit). validString needs the flag never to come after the first such
-// byte; one that came before it would only cost a byte loop.
+// share every byte's top bit). validString takes the lowest flag for the first such byte.
 func specialBytes(w uint64) uint64 {
 	quote := w ^ (eachByte * '"')
 	slash := w ^ (eachByte * '\\')
