@@ -227,7 +227,13 @@ func (b *bodyFiles) markUnsynced(f *os.File) {
 func (b *bodyFiles) sync() error {
 	var errs []error
 	for _, f := range b.unsynced {
-		errs = append(errs, f.Sync())
+		err := f.Sync()
+		if err == nil {
+			if fi, serr := f.Stat(); serr == nil {
+				dropCached(f, fi.Size())
+			}
+		}
+		errs = append(errs, err)
 		if f != b.cur {
 			errs = append(errs, f.Close())
 		}

@@ -55,6 +55,8 @@ func runFill(ctx context.Context, o options) error {
 // writer run in it) per row, and at a few depths the latency of the inspector's queries.
 type fillSlice struct {
 	wall, cpu time.Duration
+	// user is the filling process's own CPU, sys the kernel's on its behalf (writing the files).
+	user, sys time.Duration
 	queries   *queryTimes
 }
 
@@ -66,12 +68,14 @@ func fillStore(ctx context.Context, st capture.Store, n int) ([]fillSlice, int, 
 	for done < n {
 		size := min(fillSliceRows, n-done)
 		began := time.Now()
-		cpu0, _ := cpuTime(pid)
+		user0, sys0, _ := cpuTimes(pid)
 		if err := saveSlice(ctx, st, done, size); err != nil {
 			return out, done, err
 		}
-		cpu1, _ := cpuTime(pid)
-		sl := fillSlice{wall: time.Since(began) / time.Duration(size), cpu: (cpu1 - cpu0) / time.Duration(size)}
+		user1, sys1, _ := cpuTimes(pid)
+		per := time.Duration(size)
+		sl := fillSlice{wall: time.Since(began) / per, user: (user1 - user0) / per, sys: (sys1 - sys0) / per}
+		sl.cpu = sl.user + sl.sys
 		done += size
 		if done == fillSliceRows || done == n || done == 1_000_000 {
 			sl.queries = timeQueries(ctx, st)

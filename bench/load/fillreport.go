@@ -12,12 +12,14 @@ import (
 
 // printFill reports insert cost per 10 000-row slice at a few depths, its trend, RSS and size.
 // The CPU column is the steadier one on a shared machine: wall time per row also counts the
-// neighbours' work and the kernel writing the file back.
+// neighbours' work and the kernel writing the file back. CPU is split into the process's own
+// (user: the store's work) and the kernel's on its behalf (writing gigabytes into the page
+// cache, whose cost on this VM rises once several GB of file data are cached; BENCHMARKS.md).
 func printFill(o options, sl []fillSlice, inserted int, rss int64, rssErr error, size int64) {
 	fmt.Printf("\n%s\n\nfill: %d of %d captures inserted through capture.Store.Save (%d concurrent savers).\n\n",
 		machine(), inserted, o.fill, fillWriters)
-	fmt.Println("| rows in store | insert wall time per row | insert CPU per row | newest 50 | one capture by id | by short id |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| rows in store | insert wall time per row | insert CPU per row | of which user / kernel | newest 50 | one capture by id | by short id |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|")
 	for i, s := range sl {
 		rows := min((i+1)*fillSliceRows, inserted)
 		if !isMarker(rows) && i != len(sl)-1 {
@@ -29,13 +31,15 @@ func printFill(o options, sl []fillSlice, inserted int, rss int64, rssErr error,
 		} else if q != nil {
 			newest, get, short = ms(q.newest), ms(q.get), ms(q.short)
 		}
-		fmt.Printf("| %d | %.1f µs | %.1f µs | %s | %s | %s |\n", rows, us(s.wall), us(s.cpu), newest, get, short)
+		fmt.Printf("| %d | %.1f µs | %.1f µs | %.1f / %.1f µs | %s | %s | %s |\n", rows, us(s.wall), us(s.cpu),
+			us(s.user), us(s.sys), newest, get, short)
 	}
 	if len(sl) >= 20 {
 		for _, c := range []struct {
 			name string
 			of   func(fillSlice) time.Duration
-		}{{"wall time", func(s fillSlice) time.Duration { return s.wall }}, {"CPU", func(s fillSlice) time.Duration { return s.cpu }}} {
+		}{{"wall time", func(s fillSlice) time.Duration { return s.wall }}, {"CPU", func(s fillSlice) time.Duration { return s.cpu }},
+			{"user CPU", func(s fillSlice) time.Duration { return s.user }}, {"kernel CPU", func(s fillSlice) time.Duration { return s.sys }}} {
 			var first, last []time.Duration
 			for _, s := range sl[:10] {
 				first = append(first, c.of(s))

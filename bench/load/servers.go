@@ -194,22 +194,29 @@ const userHZ = 100
 
 // cpuTime is the CPU (user + system) the process has used so far, from /proc/<pid>/stat.
 func cpuTime(pid int) (time.Duration, error) {
+	user, sys, err := cpuTimes(pid)
+	return user + sys, err
+}
+
+// cpuTimes is the CPU the process has used so far in its own code (user) and in the kernel on
+// its behalf (system), from /proc/<pid>/stat.
+func cpuTimes(pid int) (user, sys time.Duration, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, fmt.Errorf("CPU time needs /proc: %w", err)
+		return 0, 0, fmt.Errorf("CPU time needs /proc: %w", err)
 	}
 	// The command name (field 2) may hold spaces; the fields after its closing paren are fixed.
 	end := strings.LastIndexByte(string(b), ')')
 	fields := strings.Fields(string(b[end+1:]))
 	if end < 0 || len(fields) < 13 {
-		return 0, errors.New("unexpected /proc stat format")
+		return 0, 0, errors.New("unexpected /proc stat format")
 	}
 	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
 	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
 	if err := errors.Join(err1, err2); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return time.Duration(utime+stime) * time.Second / userHZ, nil
+	return time.Duration(utime) * time.Second / userHZ, time.Duration(stime) * time.Second / userHZ, nil
 }
 
 // stop asks the process to shut down cleanly (hooktap flushes its store) and kills it after 15 s.
