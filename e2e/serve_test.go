@@ -121,11 +121,14 @@ func TestServeRejectsStaleTimestamps(t *testing.T) {
 	}
 }
 
-// TestKill9KeepsAnsweredRequests kills the server mid-load; every 2xx answer must be in the store.
+// TestKill9KeepsAnsweredRequests kills the server mid-load; every 2xx answer must be in the store
+// with its exact body (4 KB, so it lives in a body segment, not in the row).
 func TestKill9KeepsAnsweredRequests(t *testing.T) {
 	p := serve(t, "gateway:\n  rate_limit: 100000\n  routes:\n    r:\n      secret: INSECURE_NO_AUTH\n")
 	var mu sync.Mutex
 	var ids []string
+	sent := map[string]string{}
+	pad := strings.Repeat("x", 4000)
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	for w := 0; w < 16; w++ {
@@ -139,8 +142,9 @@ func TestKill9KeepsAnsweredRequests(t *testing.T) {
 					return
 				default:
 				}
+				body := fmt.Sprintf(`{"n":%d,"pad":"%s"}`, i, pad)
 				resp, err := client.Post("http://"+p.gateway+"/webhooks/r", "application/json",
-					strings.NewReader(fmt.Sprintf(`{"n":%d}`, i)))
+					strings.NewReader(body))
 				if err != nil {
 					return // the server is gone
 				}
@@ -149,6 +153,7 @@ func TestKill9KeepsAnsweredRequests(t *testing.T) {
 				if resp.StatusCode == 202 {
 					mu.Lock()
 					ids = append(ids, answer.ID)
+					sent[answer.ID] = body
 					mu.Unlock()
 				}
 			}
@@ -170,8 +175,12 @@ func TestKill9KeepsAnsweredRequests(t *testing.T) {
 	}
 	defer st.Close()
 	for _, id := range ids {
-		if _, err := st.Get(context.Background(), id); err != nil {
+		c, err := st.Get(context.Background(), id)
+		if err != nil {
 			t.Fatalf("answered 202 but lost after kill -9: %s: %v (of %d)", id, err, len(ids))
+		}
+		if string(c.Body) != sent[id] {
+			t.Fatalf("answered 202 but its body differs after kill -9: %s (%d bytes, sent %d)", id, len(c.Body), len(sent[id]))
 		}
 	}
 	t.Logf("%d answered requests all survived kill -9", len(ids))
