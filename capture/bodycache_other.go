@@ -5,4 +5,4 @@ package capture
 import "os"
 
 // dropCached is advice the kernel takes on Linux only (bodycache_linux.go).
-func dropCached(*os.File, int64) {}
+func dropCached(*os.File) {}

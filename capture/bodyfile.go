@@ -95,15 +95,10 @@ func segments(dir string) ([]int64, error) {
 // in the operating system's hands when it returns, so they survive the process being killed;
 // sync makes them survive a power loss.
 func (b *bodyFiles) write(bodies [][]byte) ([]bodyRef, error) {
-	f, err := b.current()
+	f, start, err := b.current()
 	if err != nil {
 		return nil, bodyWriteError(err)
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, bodyWriteError(err)
-	}
-	start := fi.Size()
 	refs := make([]bodyRef, len(bodies))
 	off := start
 	b.buf = b.buf[:0]
@@ -154,9 +149,9 @@ func bodyWriteError(err error) error {
 	return fmt.Errorf("write body: %w", err)
 }
 
-// current returns the segment to append to: the newest one, unless it is full. Another
-// process writing the same store may have started a newer one since the last batch.
-func (b *bodyFiles) current() (*os.File, error) {
+// current returns the segment to append to and its size: the newest one, unless it is full.
+// Another process writing the same store may have started a newer one since the last batch.
+func (b *bodyFiles) current() (*os.File, int64, error) {
 	if b.cur != nil {
 		if _, err := os.Stat(segmentName(b.dir, b.curSeg+1)); err == nil {
 			b.retire()
@@ -164,23 +159,23 @@ func (b *bodyFiles) current() (*os.File, error) {
 	}
 	if b.cur == nil {
 		if err := os.MkdirAll(b.dir, 0o700); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		segs, err := segments(b.dir)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		seg := int64(1)
 		if len(segs) > 0 {
 			seg = segs[len(segs)-1]
 		}
 		if err := b.openSegment(seg, false); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	fi, err := b.cur.Stat()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if fi.Size() >= b.segMax {
 		next := b.curSeg + 1
@@ -188,10 +183,11 @@ func (b *bodyFiles) current() (*os.File, error) {
 		if err := b.openSegment(next, true); errors.Is(err, fs.ErrExist) {
 			return b.current() // another process started it first: append there
 		} else if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
+		return b.cur, 0, nil
 	}
-	return b.cur, nil
+	return b.cur, fi.Size(), nil
 }
 
 func (b *bodyFiles) openSegment(seg int64, fresh bool) error {
@@ -229,9 +225,7 @@ func (b *bodyFiles) sync() error {
 	for _, f := range b.unsynced {
 		err := f.Sync()
 		if err == nil {
-			if fi, serr := f.Stat(); serr == nil {
-				dropCached(f, fi.Size())
-			}
+			dropCached(f)
 		}
 		errs = append(errs, err)
 		if f != b.cur {

@@ -108,21 +108,9 @@ func TestSearchReadsBodiesFromSegments(t *testing.T) {
 	if err := s.Save(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	find := func(q string) []string {
-		t.Helper()
-		page, err := s.List(ctx, Filter{Q: q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, c := range page.Captures {
-			ids = append(ids, c.ID)
-		}
-		return ids
-	}
 	for _, when := range []string{"pending", "indexed"} {
 		for _, q := range []string{"needle-in-segment", "Zq"} {
-			if got := find(q); len(got) != 1 || got[0] != c.ID {
+			if got := findText(t, s, q); len(got) != 1 || got[0] != c.ID {
 				t.Errorf("%s, %q: found %v, want [%s]", when, q, got, c.ID)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,15 +26,7 @@ func TestSavedCapturesSurviveKill9(t *testing.T) {
 		return
 	}
 	path := filepath.Join(t.TempDir(), "hooktap.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSavedCapturesSurviveKill9$")
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout := startChild(t, "TestSavedCapturesSurviveKill9", childEnv+"="+path)
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "saved ") {
 		cmd.Process.Kill()
@@ -86,15 +79,7 @@ func TestBodiesSurviveKill9MidLoad(t *testing.T) {
 		return
 	}
 	path := filepath.Join(t.TempDir(), "hooktap.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBodiesSurviveKill9MidLoad$")
-	cmd.Env = append(os.Environ(), loadChildEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout := startChild(t, "TestBodiesSurviveKill9MidLoad", loadChildEnv+"="+path)
 	acked := map[string]uint64{}
 	lines := bufio.NewScanner(stdout)
 	for len(acked) < 1500 && lines.Scan() {
@@ -164,4 +149,20 @@ func runLoadChild(path string) {
 		}()
 	}
 	time.Sleep(time.Hour)
+}
+
+// startChild runs this test binary again as a child running only test name, with env added,
+// and returns it with its standard output.
+func startChild(t *testing.T, name, env string) (*exec.Cmd, io.Reader) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$")
+	cmd.Env = append(os.Environ(), env)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stdout
 }
