@@ -13,37 +13,64 @@ import (
 // body into trigrams costs about ten times the rest of its insert (1.2 ms of CPU against
 // 0.12 ms, BENCHMARKS.md), and the gateway's 2xx waits for that insert. So an insert only notes
 // its capture in search_pending (a trigger, in the same transaction); once the store has taken
-// no capture for indexIdle, the indexer indexes the pending ones a few at a time, each step its
-// own transaction that a write arriving meanwhile interrupts (indexPendingStep), so a request
-// never waits for the index. Search reads pending captures directly with hooktap_search, the
+// no capture for indexIdle (indexQuiet past a long backlog), the indexer indexes the pending
+// ones a few at a time, each step its own transaction that a write arriving meanwhile
+// interrupts (indexPendingStep), so a request never waits for the index. Search reads pending captures directly with hooktap_search, the
 // rule the index answers, so a capture is found the moment it is saved.
 
 const (
 	// indexIdle is how long no capture may arrive before the indexer starts.
 	indexIdle = 50 * time.Millisecond
+	// indexQuiet is the shorter pause the indexer takes once indexBacklog captures wait: a
+	// gateway taking a capture every few milliseconds is never idle for indexIdle, and its
+	// index never grew (search then read every pending capture's body).
+	indexQuiet = 5 * time.Millisecond
 	// indexStep is how many captures one write indexes: about 10 ms of the writer's time.
 	indexStep = 8
 )
 
-// indexLoop indexes pending captures whenever the store has been idle for indexIdle.
+// indexBacklog is how many captures may wait before the indexer settles for indexQuiet; a
+// variable so tests can lower it.
+var indexBacklog int64 = 5000
+
+// indexLoop indexes pending captures whenever the store has been idle for indexIdle, or for
+// indexQuiet once the backlog is long. Under a steady flood neither happens, so the indexer
+// takes no CPU from the requests; a write that arrives interrupts a step anyway.
 func (s *SQLite) indexLoop() {
 	defer close(s.indexExit)
-	ticker := time.NewTicker(indexIdle)
-	defer ticker.Stop()
+	wait := indexIdle
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
 	seen := s.saved.Load()
 	for {
 		select {
 		case <-s.closing:
 			return
-		case <-ticker.C:
+		case <-timer.C:
 		}
 		if now := s.saved.Load(); now != seen {
-			seen = now // busy: wait for a quiet tick
+			seen = now // busy: wait for a quiet interval
+			if wait == indexIdle && s.pendingBacklog() >= indexBacklog {
+				wait = indexQuiet
+			}
+			timer.Reset(wait)
 			continue
 		}
 		s.indexWhileIdle(seen)
-		seen = s.saved.Load()
+		seen, wait = s.saved.Load(), indexIdle
+		timer.Reset(wait)
 	}
+}
+
+// pendingBacklog estimates how many captures wait for the index from the span of their rowids
+// (two probes; a COUNT would walk the list).
+func (s *SQLite) pendingBacklog() int64 {
+	var lo, hi sql.NullInt64
+	err := s.db.QueryRow(`SELECT (SELECT MIN(capture_rowid) FROM search_pending), (SELECT MAX(capture_rowid) FROM search_pending)`).Scan(&lo, &hi)
+	if err != nil || !hi.Valid {
+		return 0
+	}
+	return hi.Int64 - lo.Int64 + 1
 }
 
 // indexWhileIdle runs index steps until nothing is pending, a capture arrives or the store closes.

@@ -386,3 +386,40 @@ func TestIndexingKeepsTheWALSmall(t *testing.T) {
 		t.Fatalf("WAL grew by %d bytes while %d bytes of index were written", grown, index)
 	}
 }
+
+// TestIndexKeepsUpWithSteadyTraffic: a capture every 15 ms never leaves the store idle for
+// indexIdle, so the index never grew under steady traffic and search read every pending body.
+// Past indexBacklog the indexer settles for shorter pauses and catches up.
+func TestIndexKeepsUpWithSteadyTraffic(t *testing.T) {
+	defer func(n int64) { indexBacklog = n }(indexBacklog)
+	indexBacklog = 40
+	s := openTest(t)
+	ctx := context.Background()
+	saveWords(t, s, 120)
+	stop := make(chan struct{})
+	trickle := make(chan error, 1)
+	go func() {
+		tick := time.NewTicker(15 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				trickle <- nil
+				return
+			case <-tick.C:
+			}
+			if err := s.Save(ctx, benchCapture()); err != nil {
+				trickle <- err
+				return
+			}
+		}
+	}()
+	waitFor(t, "the backlog to shrink under steady traffic", func() bool {
+		n, err := s.PendingSearch(ctx)
+		return err == nil && n < 40
+	})
+	close(stop)
+	if err := <-trickle; err != nil {
+		t.Fatal(err)
+	}
+}
