@@ -19,6 +19,11 @@ const bodyReaderFiles = 16
 // short, or the bytes do not match the checksum recorded with the capture.
 var errBodyLost = errors.New("body lost")
 
+// errSegmentGone is the lost body whose segment file no longer exists: retention deletes a
+// segment once no capture points into it, so a reader that found the row just before its
+// delete finds the segment gone.
+var errSegmentGone = fmt.Errorf("%w: its segment is gone", errBodyLost)
+
 // bodyReaders holds open segment files for reading, by path. Paths are absolute or relative
 // to the same working directory for the process's whole life, so one cache serves every store;
 // the SQL search function reads through it too.
@@ -41,7 +46,7 @@ func (c *readerCache) read(name string, ref bodyRef) ([]byte, error) {
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%w: segment %s is missing", errBodyLost, name)
+		return nil, fmt.Errorf("%w (%s)", errSegmentGone, name)
 	case errors.Is(err, io.EOF):
 		return nil, fmt.Errorf("%w: segment %s ends before byte %d", errBodyLost, name, ref.off+ref.n)
 	case err != nil:

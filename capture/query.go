@@ -218,6 +218,9 @@ func (s *SQLite) scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error)
 	var cs []*Capture
 	for rows.Next() {
 		c, err := s.scanCapture(rows, withBody)
+		if errors.Is(err, errSegmentGone) && s.deleted(c.ID) {
+			continue // retention deleted it while it was being read: as if read a moment later
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -225,6 +228,17 @@ func (s *SQLite) scanCaptures(rows *sql.Rows, withBody bool) ([]*Capture, error)
 	}
 	return cs, rows.Err()
 }
+
+// deleted reports whether capture id is gone from the store now, outside the snapshot a scan
+// reads from.
+func (s *SQLite) deleted(id string) bool {
+	var one int
+	return errors.Is(s.db.QueryRow(`SELECT 1 FROM captures WHERE id = ?`, id).Scan(&one), sql.ErrNoRows)
+}
+
+// beforeBodyRead, set only by tests, runs between scanning a row and reading its body from a
+// segment: a retention pass deleting it there stands for one that ran at that moment.
+var beforeBodyRead func(id string)
 
 func (s *SQLite) scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 	var c Capture
@@ -242,9 +256,12 @@ func (s *SQLite) scanCapture(rows *sql.Rows, withBody bool) (*Capture, error) {
 		return nil, err
 	}
 	if r, ok := ref.ref(c.BodySize); ok {
+		if beforeBodyRead != nil {
+			beforeBodyRead(c.ID)
+		}
 		body, err := s.bodies.read(r)
 		if err != nil {
-			return nil, fmt.Errorf("capture %s: %w", c.ID, err)
+			return &c, fmt.Errorf("capture %s: %w", c.ID, err) // the caller needs the id
 		}
 		c.Body = body
 	}
