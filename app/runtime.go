@@ -2,12 +2,12 @@ package app
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
+
+	"github.com/hooktap/hooktap/internal/procalive"
 )
 
 // Runtime says where a running hooktap listens, so commands such as `send --route` and
@@ -28,16 +28,10 @@ func ReadRuntime(dataDir string) (Runtime, bool) {
 	if err != nil || json.Unmarshal(data, &rt) != nil || rt.PID <= 0 {
 		return Runtime{}, false
 	}
-	if !processAlive(rt.PID) {
+	if !procalive.Alive(rt.PID) {
 		return Runtime{}, false // a stale file (kill -9) is ignored
 	}
 	return rt, true
-}
-
-// processAlive sends signal 0, which checks the process exists without touching it.
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // writeRuntime records this process's addresses; it returns a func that, on exit, removes the
@@ -56,7 +50,7 @@ func (a *App) writeRuntime() func() {
 		if !ok || cur.PID != rt.PID {
 			return // another instance wrote its own record since; it is the one to keep
 		}
-		if hadPrevious && previous.PID != rt.PID && processAlive(previous.PID) {
+		if hadPrevious && previous.PID != rt.PID && procalive.Alive(previous.PID) {
 			_ = writeRuntimeFile(a.Config.DataDir, previous)
 			return
 		}

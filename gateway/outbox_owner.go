@@ -2,11 +2,11 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
+
+	"github.com/hooktap/hooktap/internal/procalive"
 )
 
 // Owner names are "host/pid/token": a deliverer on the same host whose process is gone (kill -9,
@@ -42,11 +42,5 @@ func ownerIsDeadLocal(owner, host string) bool {
 	if pid == os.Getpid() {
 		return false // another gateway in this very process: alive
 	}
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return true
-	}
-	// Signal 0 only checks existence; EPERM means it runs under another user.
-	err = p.Signal(syscall.Signal(0))
-	return err != nil && !errors.Is(err, syscall.EPERM)
+	return !procalive.Alive(pid)
 }
