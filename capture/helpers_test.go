@@ -136,3 +136,29 @@ func downgradeSQL(version int) string {
 	fmt.Fprintf(&b, "UPDATE schema_versions SET version = %d WHERE component = 'capture';", version)
 	return b.String()
 }
+
+// reopenAt takes the store at path back to capture schema version (downgradeSQL), closes s and
+// opens the file again, so the migrations after version run as for a store an older hooktap
+// wrote.
+func reopenAt(t *testing.T, s *SQLite, path string, version int) *SQLite {
+	t.Helper()
+	if _, err := s.DB().Exec(downgradeSQL(version)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// requireNewestSchema fails unless the store's capture schema is the newest this code knows.
+func requireNewestSchema(t *testing.T, s *SQLite) {
+	t.Helper()
+	var v int
+	if err := s.DB().QueryRow(`SELECT version FROM schema_versions WHERE component = 'capture'`).Scan(&v); err != nil || v != len(captureSchema) {
+		t.Fatalf("capture schema version %d, %v; want %d", v, err, len(captureSchema))
+	}
+}

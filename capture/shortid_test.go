@@ -26,15 +26,7 @@ func TestShortIDLookups(t *testing.T) {
 		}
 	}
 	// Back to schema version 6, with the end index, as a store written by an older hooktap.
-	if _, err := s.DB().Exec(downgradeSQL(6)); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopenAt(t, s, path, 6)
 	ctx := context.Background()
 
 	for in, want := range map[string]string{
